@@ -1,0 +1,1 @@
+//! trainlab lesson crate: schedules (being written).

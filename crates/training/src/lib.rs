@@ -1,0 +1,1 @@
+//! trainlab training (being written).

@@ -1,0 +1,1 @@
+//! trainlab umbrella (being written).

@@ -1,0 +1,1 @@
+//! trainlab lesson crate: validation (being written).
