@@ -1,1 +1,41 @@
-//! trainlab lesson crate: data (being written).
+//! trainlab lesson crate: data.
+//!
+//! Datasets in memory ([`Dataset`]: row-major `f32` features plus class labels or values), and
+//! where they come from: the embedded 8x8 [`digits()`], [`synthetic`] sets (spirals, two moons,
+//! a noisy polynomial), [`load_csv`] and [`load_cifar10`]. Then what training does with them:
+//! [`Standardizer`] (fitted on training rows only) and seeded shuffling minibatches ([`Batches`]).
+//!
+//! Pure Rust, no tensors: the trainer turns rows into tensors. Everything random is seeded through
+//! `ChaCha8Rng`, so the same seed gives the same numbers on every platform.
+//!
+//! ```
+//! use trainlab_data::{digits, Batches, Standardizer};
+//! let all = digits();
+//! let train = all.subset(&(0..1500).collect::<Vec<_>>());
+//! let scaler = Standardizer::fit(&train);
+//! let mut train = train;
+//! scaler.transform(&mut train);
+//! let batches = Batches::new(train.len(), 64, 7)?;
+//! for batch in batches.epoch(0) {
+//!     let minibatch = train.subset(&batch);
+//!     assert!(minibatch.len() <= 64);
+//! }
+//! # Ok::<(), trainlab_data::DataError>(())
+//! ```
+#![warn(missing_docs)]
+
+mod batches;
+mod csv_file;
+mod dataset;
+mod digits;
+mod error;
+mod standardizer;
+#[cfg(test)]
+mod tolerance;
+
+pub use batches::{Batches, EpochBatches};
+pub use csv_file::{load_csv, read_csv, CsvOptions, CsvTarget, LabelColumn};
+pub use dataset::{Dataset, Target};
+pub use digits::{digits, DIGITS_FEATURES, DIGITS_ROWS};
+pub use error::DataError;
+pub use standardizer::Standardizer;

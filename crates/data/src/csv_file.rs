@@ -1,0 +1,371 @@
+//! Load a numeric CSV table with one label (or target) column into a [`Dataset`].
+//!
+//! ```text
+//! for each record (line):  features = every column but the label column, parsed as f32
+//!                          label    = the label column, an integer in 0..n_classes
+//!                                     (or any finite number with CsvTarget::Values)
+//! ```
+//!
+//! Differs from PyTorch / pandas: there is no type inference and no missing-value handling.
+//! Every feature cell must be a finite number; the first bad cell stops the load with an error
+//! naming the file, the 1-based line, the 1-based column (and its header name) and what was expected.
+//! Blank lines are skipped and cells are trimmed of surrounding spaces.
+
+use std::fs::File;
+use std::io::Read;
+use std::path::Path;
+
+use serde::{Deserialize, Serialize};
+
+use crate::{DataError, Dataset, Target};
+
+/// Which column holds the label.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub enum LabelColumn {
+    /// The last column (default).
+    #[default]
+    Last,
+    /// The first column.
+    First,
+    /// The column at this 0-based index.
+    Index(usize),
+    /// The column with this header name (needs `has_header`).
+    Name(String),
+}
+
+/// What kind of target the label column holds.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub enum CsvTarget {
+    /// Integer class labels, `0..n_classes` (default).
+    #[default]
+    Classes,
+    /// Real values (regression): any finite number.
+    Values,
+}
+
+/// How to read a CSV file. Build with struct-update syntax: `CsvOptions { has_header: false, ..Default::default() }`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct CsvOptions {
+    /// Which column holds the label. Default: [`LabelColumn::Last`].
+    pub label_column: LabelColumn,
+    /// Whether the first line is a header of column names. Default: `true`.
+    pub has_header: bool,
+    /// The field delimiter. Default: `b','`.
+    pub delimiter: u8,
+    /// Number of classes; labels must be below it. Default: `None`, meaning max label + 1.
+    /// Ignored for [`CsvTarget::Values`].
+    pub n_classes: Option<usize>,
+    /// Class labels or regression values. Default: [`CsvTarget::Classes`].
+    pub target: CsvTarget,
+}
+
+impl Default for CsvOptions {
+    fn default() -> Self {
+        CsvOptions {
+            label_column: LabelColumn::Last,
+            has_header: true,
+            delimiter: b',',
+            n_classes: None,
+            target: CsvTarget::Classes,
+        }
+    }
+}
+
+/// Load the CSV file at `path`; the dataset is named after the file stem.
+///
+/// ```no_run
+/// use trainlab_data::{load_csv, CsvOptions, LabelColumn};
+/// let opts = CsvOptions { label_column: LabelColumn::Name("species".into()), ..Default::default() };
+/// let iris = load_csv("iris.csv".as_ref(), &opts)?;
+/// assert_eq!(iris.n_features, 4);
+/// # Ok::<(), trainlab_data::DataError>(())
+/// ```
+pub fn load_csv(path: &Path, opts: &CsvOptions) -> Result<Dataset, DataError> {
+    let file = File::open(path).map_err(|source| DataError::Io {
+        path: path.to_path_buf(),
+        source,
+    })?;
+    let name = path
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "csv".to_string());
+    read_csv(file, &path.display().to_string(), &name, opts)
+}
+
+/// Read CSV text from any reader; `source` names it in error messages, `name` becomes the dataset's name.
+///
+/// ```
+/// use trainlab_data::{read_csv, CsvOptions};
+/// let text = "a,b,label\n1,2,0\n3,4,1\n";
+/// let d = read_csv(text.as_bytes(), "inline", "inline", &CsvOptions::default())?;
+/// assert_eq!(d.features, vec![1.0, 2.0, 3.0, 4.0]);
+/// assert_eq!(d.labels(), Some(&[0, 1][..]));
+/// assert_eq!(d.n_classes(), Some(2));
+/// # Ok::<(), trainlab_data::DataError>(())
+/// ```
+pub fn read_csv<R: Read>(
+    reader: R,
+    source: &str,
+    name: &str,
+    opts: &CsvOptions,
+) -> Result<Dataset, DataError> {
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(opts.has_header)
+        .delimiter(opts.delimiter)
+        .flexible(true)
+        .trim(csv::Trim::All)
+        .from_reader(reader);
+    let malformed = |error: csv::Error| DataError::Csv {
+        file: source.to_string(),
+        line: error.position().map_or(0, |p| p.line()),
+        source: error,
+    };
+
+    let header: Option<Vec<String>> = if opts.has_header {
+        let h = reader.headers().map_err(malformed)?;
+        if h.is_empty() || (h.len() == 1 && h[0].is_empty()) {
+            return Err(empty(source, opts));
+        }
+        Some(h.iter().map(str::to_string).collect())
+    } else {
+        None
+    };
+
+    let mut records = reader.records();
+    let mut features = Vec::new();
+    let mut raw_labels: Vec<u32> = Vec::new();
+    let mut values: Vec<f32> = Vec::new();
+    // (expected column count, where that count comes from, label column index)
+    let mut layout: Option<(usize, String, usize)> = None;
+
+    for record in &mut records {
+        let record = record.map_err(malformed)?;
+        let line = record.position().map_or(0, |p| p.line());
+        let (n_columns, reference, label_at) = match &layout {
+            Some(l) => l.clone(),
+            None => {
+                let (n, reference) = match &header {
+                    Some(h) => (h.len(), "the header".to_string()),
+                    None => (record.len(), format!("line {line}")),
+                };
+                let label_at = label_index(&opts.label_column, n, header.as_deref(), source)?;
+                if n < 2 {
+                    return Err(DataError::ColumnCount {
+                        file: source.to_string(),
+                        line,
+                        found: n,
+                        expected: 2,
+                        reference: "at least one feature and one label column".to_string(),
+                    });
+                }
+                layout = Some((n, reference.clone(), label_at));
+                (n, reference, label_at)
+            }
+        };
+        if record.len() != n_columns {
+            return Err(DataError::ColumnCount {
+                file: source.to_string(),
+                line,
+                found: record.len(),
+                expected: n_columns,
+                reference,
+            });
+        }
+        let column_name = |c: usize| match &header {
+            Some(h) => h[c].clone(),
+            None => format!("column {}", c + 1),
+        };
+        for (c, cell) in record.iter().enumerate() {
+            if c == label_at {
+                continue;
+            }
+            match cell.parse::<f32>() {
+                Ok(x) if x.is_finite() => features.push(x),
+                _ => {
+                    return Err(DataError::NotANumber {
+                        file: source.to_string(),
+                        line,
+                        column: c + 1,
+                        column_name: column_name(c),
+                        value: cell.to_string(),
+                    })
+                }
+            }
+        }
+        let cell = &record[label_at];
+        let bad_label = |expected: String| DataError::BadLabel {
+            file: source.to_string(),
+            line,
+            column: label_at + 1,
+            column_name: column_name(label_at),
+            value: cell.to_string(),
+            expected,
+        };
+        match opts.target {
+            CsvTarget::Values => match cell.parse::<f32>() {
+                Ok(y) if y.is_finite() => values.push(y),
+                _ => return Err(bad_label("a finite number (regression target)".to_string())),
+            },
+            CsvTarget::Classes => {
+                let range = match opts.n_classes {
+                    Some(k) => format!("an integer class label in 0..{k}"),
+                    None => "a non-negative integer class label".to_string(),
+                };
+                let label = parse_label(cell).ok_or_else(|| bad_label(range.clone()))?;
+                if opts.n_classes.is_some_and(|k| label as usize >= k) {
+                    return Err(bad_label(range));
+                }
+                raw_labels.push(label);
+            }
+        }
+    }
+
+    if layout.is_none() {
+        return Err(empty(source, opts));
+    }
+    let n_features = layout.map_or(0, |(n, _, _)| n - 1);
+    let target = match opts.target {
+        CsvTarget::Values => Target::Values(values),
+        CsvTarget::Classes => {
+            let n_classes = opts
+                .n_classes
+                .unwrap_or_else(|| raw_labels.iter().max().map_or(0, |&m| m as usize + 1));
+            Target::Classes {
+                labels: raw_labels,
+                n_classes,
+            }
+        }
+    };
+    Dataset::new(name, features, n_features, target)
+}
+
+/// A class label: a non-negative integer, written as `3` or `3.0`, and at most `u32::MAX`.
+fn parse_label(cell: &str) -> Option<u32> {
+    if let Ok(label) = cell.parse::<u32>() {
+        return Some(label);
+    }
+    let x = cell.parse::<f64>().ok()?;
+    (x.is_finite() && x >= 0.0 && x.fract() == 0.0 && x <= f64::from(u32::MAX)).then_some(x as u32)
+}
+
+fn empty(source: &str, opts: &CsvOptions) -> DataError {
+    DataError::Empty {
+        file: source.to_string(),
+        expected: if opts.has_header {
+            "a header line and at least one data line".to_string()
+        } else {
+            "at least one data line".to_string()
+        },
+    }
+}
+
+/// The 0-based index of the label column in a table of `n` columns.
+fn label_index(
+    column: &LabelColumn,
+    n: usize,
+    header: Option<&[String]>,
+    source: &str,
+) -> Result<usize, DataError> {
+    let no_such = |expected: String| DataError::NoSuchColumn {
+        file: source.to_string(),
+        column: format!("{column:?}"),
+        expected,
+    };
+    match column {
+        LabelColumn::Last => Ok(n.saturating_sub(1)),
+        LabelColumn::First => Ok(0),
+        LabelColumn::Index(i) if *i < n => Ok(*i),
+        LabelColumn::Index(_) => Err(no_such(format!(
+            "a 0-based index below {n} (the number of columns)"
+        ))),
+        LabelColumn::Name(wanted) => match header {
+            None => Err(no_such(
+                "has_header = true to select a column by name".to_string(),
+            )),
+            Some(h) => h
+                .iter()
+                .position(|c| c == wanted)
+                .ok_or_else(|| no_such(format!("one of the header's names: {}", h.join(", ")))),
+        },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn read(text: &str, opts: &CsvOptions) -> Result<Dataset, DataError> {
+        read_csv(text.as_bytes(), "t.csv", "t", opts)
+    }
+
+    #[test]
+    fn label_columns() {
+        let text = "y,a,b\n1,2,3\n0,5,6\n";
+        let first = CsvOptions {
+            label_column: LabelColumn::First,
+            ..Default::default()
+        };
+        let d = read(text, &first).expect("valid");
+        assert_eq!(d.features, vec![2.0, 3.0, 5.0, 6.0]);
+        assert_eq!(d.labels(), Some(&[1, 0][..]));
+        let by_name = CsvOptions {
+            label_column: LabelColumn::Name("y".into()),
+            ..Default::default()
+        };
+        assert_eq!(read(text, &by_name).expect("valid"), d);
+        let by_index = CsvOptions {
+            label_column: LabelColumn::Index(0),
+            ..Default::default()
+        };
+        assert_eq!(read(text, &by_index).expect("valid"), d);
+    }
+
+    #[test]
+    fn middle_label_column_without_header() {
+        let opts = CsvOptions {
+            label_column: LabelColumn::Index(1),
+            has_header: false,
+            delimiter: b';',
+            n_classes: Some(4),
+            ..Default::default()
+        };
+        let d = read("1.5; 3 ;2\n-1;0;4e1\n", &opts).expect("valid");
+        assert_eq!(d.features, vec![1.5, 2.0, -1.0, 40.0]);
+        assert_eq!(d.labels(), Some(&[3, 0][..]));
+        assert_eq!(d.n_classes(), Some(4));
+    }
+
+    #[test]
+    fn regression_target() {
+        let opts = CsvOptions {
+            target: CsvTarget::Values,
+            ..Default::default()
+        };
+        let d = read("x,y\n1,0.5\n2,-1.25\n", &opts).expect("valid");
+        assert_eq!(d.values(), Some(&[0.5, -1.25][..]));
+        let e = read("x,y\n1,nan\n", &opts).unwrap_err();
+        assert!(
+            matches!(
+                e,
+                DataError::BadLabel {
+                    line: 2,
+                    column: 2,
+                    ..
+                }
+            ),
+            "{e}"
+        );
+    }
+
+    #[test]
+    fn labels_written_as_floats() {
+        assert_eq!(parse_label("3"), Some(3));
+        assert_eq!(parse_label("3.0"), Some(3));
+        assert_eq!(parse_label("3.5"), None);
+        assert_eq!(parse_label("-1"), None);
+        assert_eq!(parse_label("-0"), Some(0));
+        assert_eq!(parse_label("cat"), None);
+        assert_eq!(parse_label("inf"), None);
+    }
+}
