@@ -1,0 +1,42 @@
+//! Run tracking: where a run's files go and how they are written.
+//!
+//! A run lives in `runs/<experiment>/<run>/`. This crate knows directories, numbers and
+//! series, not the trainer: the `trainlab` command connects the trainer's sink to it.
+#![warn(missing_docs)]
+
+mod csv_log;
+mod run_dir;
+
+pub use csv_log::CsvLog;
+pub use run_dir::RunDir;
+
+use std::path::PathBuf;
+
+/// Everything that can go wrong writing a run.
+#[derive(Debug, thiserror::Error)]
+pub enum TrackingError {
+    /// A file or directory could not be created or written.
+    #[error("cannot write {path}: {source}")]
+    Io {
+        /// The file or directory.
+        path: PathBuf,
+        /// Why.
+        source: std::io::Error,
+    },
+    /// A CSV row could not be written.
+    #[error("cannot write CSV {path}: {source}")]
+    Csv {
+        /// The file.
+        path: PathBuf,
+        /// Why.
+        source: csv::Error,
+    },
+    /// A name would leave the runs directory or is empty.
+    #[error("invalid {what} name {name:?}: expected a non-empty name of letters, digits, '-', '_' or '.'")]
+    InvalidName {
+        /// `experiment` or `run`.
+        what: &'static str,
+        /// The name given.
+        name: String,
+    },
+}
