@@ -25,15 +25,18 @@
 #![warn(missing_docs)]
 
 mod batches;
+mod cifar10;
 mod csv_file;
 mod dataset;
 mod digits;
 mod error;
 mod standardizer;
+pub mod synthetic;
 #[cfg(test)]
 mod tolerance;
 
 pub use batches::{Batches, EpochBatches};
+pub use cifar10::{load_cifar10, CIFAR10_CLASSES, CIFAR10_FEATURES, CIFAR10_RECORD_BYTES};
 pub use csv_file::{load_csv, read_csv, CsvOptions, CsvTarget, LabelColumn};
 pub use dataset::{Dataset, Target};
 pub use digits::{digits, DIGITS_FEATURES, DIGITS_ROWS};
