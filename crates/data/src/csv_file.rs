@@ -269,7 +269,11 @@ fn label_index(
 ) -> Result<usize, DataError> {
     let no_such = |expected: String| DataError::NoSuchColumn {
         file: source.to_string(),
-        column: format!("{column:?}"),
+        column: match column {
+            LabelColumn::Index(i) => format!("at 0-based index {i}"),
+            LabelColumn::Name(name) => format!("named `{name}`"),
+            other => format!("{other:?}"),
+        },
         expected,
     };
     match column {

@@ -221,7 +221,10 @@ fn unknown_label_column() {
     };
     let (e, msg) = load_err("a,b\n1,2\n", &by_name);
     assert!(matches!(e, DataError::NoSuchColumn { .. }), "{msg}");
-    assert!(msg.contains("a, b"), "{msg}");
+    assert!(
+        msg.contains("no label column named `y`: expected one of the header's names: a, b"),
+        "{msg}"
+    );
     let by_index = CsvOptions {
         label_column: LabelColumn::Index(5),
         ..Default::default()
@@ -256,4 +259,14 @@ fn regression_file() {
     };
     let d = load_csv(&path, &opts).expect("valid");
     assert_eq!(d.target, Target::Values(vec![1.5]));
+}
+
+#[test]
+fn invalid_utf8_names_the_line() {
+    let dir = TempDir::new().expect("tempdir");
+    let path = dir.path().join("latin1.csv");
+    std::fs::write(&path, b"a,label\n1,0\n\xff,1\n").expect("write to the tempdir");
+    let e = load_csv(&path, &CsvOptions::default()).unwrap_err();
+    assert!(matches!(e, DataError::Csv { line: 3, .. }), "{e}");
+    assert!(e.to_string().contains(&path.display().to_string()), "{e}");
 }
