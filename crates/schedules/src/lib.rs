@@ -114,6 +114,17 @@ impl LrSchedule for Box<dyn LrSchedule> {
     }
 }
 
+/// Shows the schedule's name and unit, so structs holding a `Box<dyn LrSchedule>` can derive
+/// `Debug`.
+impl std::fmt::Debug for dyn LrSchedule {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("LrSchedule")
+            .field("name", &self.name())
+            .field("unit", &self.unit())
+            .finish()
+    }
+}
+
 /// The first `n` rates `lr(0), ..., lr(n - 1)`: for tests, plots and notebooks.
 ///
 /// For [`ReduceOnPlateau`] this is the current rate repeated (no metrics are fed).
