@@ -12,7 +12,7 @@
 //! | `kfold.rs` | [`kfold`]: scikit-learn's `KFold` rule |
 //! | `stratified_kfold.rs` | [`stratified_kfold`]: scikit-learn's `StratifiedKFold` rule |
 //! | `cross_validate.rs` | [`cross_validate`]: run a closure per fold, mean and std of the scores |
-//! | `search/` | `search`: search spaces in TOML, grid / random / refine, `apply` a trial |
+//! | `search/` | [`search`]: search spaces in TOML, grid / random / refine, `apply` a trial |
 //!
 //! All seeded randomness is `rand_chacha::ChaCha8Rng::seed_from_u64(seed)`.
 //!
@@ -38,6 +38,7 @@ mod error;
 mod kfold;
 mod leakage;
 mod sealed;
+pub mod search;
 mod split;
 mod stratified_kfold;
 #[cfg(test)]
