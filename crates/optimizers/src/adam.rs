@@ -1,0 +1,231 @@
+//! Adam: momentum on the gradient and RMSProp-style scaling, both bias-corrected.
+//!
+//! ```text
+//! m = beta1 * m + (1 - beta1) * g
+//! v = beta2 * v + (1 - beta2) * g * g
+//! m_hat = m / (1 - beta1^k);   v_hat = v / (1 - beta2^k)
+//! theta -= alpha * m_hat / sqrt(v_hat + eps)     // Epsilon::InsideSqrt (lecture, default)
+//! theta -= alpha * m_hat / (sqrt(v_hat) + eps)   // Epsilon::OutsideSqrt (PyTorch, Adam paper)
+//! ```
+//!
+//! PyTorch's `torch.optim.Adam` and the Adam paper put `eps` outside the root
+//! ([`AdamConfig::pytorch`]); so does dfdx's `Adam` (its kernel: `lr * m_hat / (v_hat.sqrt() + eps)`).
+//! AdamW is this rule with decoupled weight decay (`theta *= 1 - alpha*lambda` before the step),
+//! which the [`Optimizer`] wrapper applies; PyTorch's `AdamW` default `weight_decay` is 0.01.
+//! `amsgrad` is not implemented.
+
+use serde::{Deserialize, Serialize};
+
+use crate::error::{check_alpha, check_beta, check_non_negative, check_positive, OptimError};
+use crate::rule::{weight_decay_from, Epsilon, UpdateRule};
+use crate::Optimizer;
+
+/// Hyperparameters of [`Adam`].
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct AdamConfig {
+    /// Learning rate. Default: 1e-3.
+    pub alpha: f32,
+    /// Decay of the gradient average `m`, in `[0, 1)`. Default: 0.9.
+    pub beta1: f32,
+    /// Decay of the squared-gradient average `v`, in `[0, 1)`. Default: 0.999.
+    pub beta2: f32,
+    /// Added to the denominator for stability, `> 0`. Default: 1e-8.
+    pub eps: f32,
+    /// Where `eps` goes. Default: inside the square root (the lecture).
+    pub epsilon: Epsilon,
+    /// Weight decay `lambda`. Default: 0.
+    pub weight_decay: f32,
+    /// Decoupled (AdamW) instead of L2 weight decay. Default: false.
+    pub decoupled_weight_decay: bool,
+}
+
+impl Default for AdamConfig {
+    fn default() -> Self {
+        Self {
+            alpha: 1e-3,
+            beta1: 0.9,
+            beta2: 0.999,
+            eps: 1e-8,
+            epsilon: Epsilon::InsideSqrt,
+            weight_decay: 0.0,
+            decoupled_weight_decay: false,
+        }
+    }
+}
+
+impl AdamConfig {
+    /// PyTorch's defaults and form: `torch.optim.Adam(lr=1e-3, betas=(0.9, 0.999), eps=1e-8)`, eps outside the root.
+    pub fn pytorch() -> Self {
+        Self {
+            epsilon: Epsilon::OutsideSqrt,
+            ..Self::default()
+        }
+    }
+
+    /// PyTorch's `torch.optim.AdamW()` defaults: [`AdamConfig::pytorch`] with decoupled `weight_decay = 0.01`.
+    pub fn pytorch_adamw() -> Self {
+        Self {
+            weight_decay: 0.01,
+            decoupled_weight_decay: true,
+            ..Self::pytorch()
+        }
+    }
+
+    /// Validate and wrap in an [`Optimizer`] with this config's weight decay.
+    pub fn build(&self) -> Result<Optimizer<Adam>, OptimError> {
+        Optimizer::new(Adam::new(*self)?).with_weight_decay(weight_decay_from(
+            self.weight_decay,
+            self.decoupled_weight_decay,
+        ))
+    }
+}
+
+/// The Adam update rule (two buffers: `m`, then `v`).
+///
+/// ```
+/// use trainlab_optimizers::{Adam, AdamConfig, UpdateRule};
+/// let rule = Adam::new(AdamConfig { alpha: 0.1, ..Default::default() }).unwrap();
+/// let (mut theta, mut state) = ([0.0_f32], vec![vec![0.0_f32], vec![0.0_f32]]);
+/// rule.update(1, &mut theta, &[-7.0], &mut state); // the first step has size alpha
+/// assert!((theta[0] - 0.1).abs() < 1e-6);
+/// ```
+#[derive(Clone, Debug, PartialEq)]
+pub struct Adam {
+    cfg: AdamConfig,
+}
+
+impl Adam {
+    /// Validate `cfg`: `alpha > 0`, `beta1`, `beta2` in `[0, 1)`, `eps > 0`, `weight_decay >= 0`.
+    pub fn new(cfg: AdamConfig) -> Result<Self, OptimError> {
+        check_alpha("alpha", cfg.alpha)?;
+        check_beta("beta1", cfg.beta1)?;
+        check_beta("beta2", cfg.beta2)?;
+        check_positive("eps", cfg.eps)?;
+        check_non_negative("weight_decay", cfg.weight_decay)?;
+        Ok(Self { cfg })
+    }
+
+    /// The hyperparameters (with the current `alpha`).
+    pub fn config(&self) -> &AdamConfig {
+        &self.cfg
+    }
+}
+
+impl UpdateRule for Adam {
+    fn name(&self) -> &'static str {
+        "adam"
+    }
+    fn alpha(&self) -> f32 {
+        self.cfg.alpha
+    }
+    fn set_alpha(&mut self, alpha: f32) {
+        self.cfg.alpha = alpha;
+    }
+    fn state_buffers(&self) -> usize {
+        2
+    }
+    fn update(&self, k: u64, theta: &mut [f32], grad: &[f32], state: &mut [Vec<f32>]) {
+        let AdamConfig {
+            alpha,
+            beta1,
+            beta2,
+            eps,
+            epsilon,
+            ..
+        } = self.cfg;
+        // Bias corrections in f64: beta^k for large k underflows gracefully to 0.
+        let k = i32::try_from(k.max(1)).unwrap_or(i32::MAX);
+        let correction1 = (1.0 - f64::from(beta1).powi(k)) as f32;
+        let correction2 = (1.0 - f64::from(beta2).powi(k)) as f32;
+        let [m, v] = state else {
+            panic!("Adam keeps 2 state buffers, got {}", state.len());
+        };
+        for (((theta, &g), m), v) in theta
+            .iter_mut()
+            .zip(grad)
+            .zip(m.iter_mut())
+            .zip(v.iter_mut())
+        {
+            *m = beta1 * *m + (1.0 - beta1) * g;
+            *v = beta2 * *v + (1.0 - beta2) * g * g;
+            let m_hat = *m / correction1;
+            let v_hat = *v / correction2;
+            *theta -= alpha * m_hat / epsilon.denominator(v_hat, eps);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::tolerance::assert_close;
+
+    #[test]
+    fn lecture_three_steps_hand_derived() {
+        // theta0 = 1, alpha = 0.1, beta1 = 0.9, beta2 = 0.999, eps = 1e-8 inside, g = 2, 1, -1:
+        // k=1: m = 0.2,   v = 0.004,     m_hat = 2,        v_hat = 4,        theta = 1 - 0.1*2/sqrt(4+1e-8)   = 0.9
+        // k=2: m = 0.28,  v = 0.004996,  m_hat = 0.28/0.19 = 1.4736842, v_hat = 0.004996/0.001999 = 2.4992496,
+        //      theta = 0.9 - 0.1*1.4736842/1.5809022 = 0.80678204
+        // k=3: m = 0.152, v = 0.005991004, m_hat = 0.152/0.271 = 0.5608856, v_hat = 0.005991004/0.002997001 = 1.9989997,
+        //      theta = 0.80678204 - 0.1*0.5608856/1.4138599 = 0.76711151
+        let mut opt = AdamConfig {
+            alpha: 0.1,
+            ..Default::default()
+        }
+        .build()
+        .unwrap();
+        let mut theta = [1.0_f32];
+        let mut seen = Vec::new();
+        for g in [2.0, 1.0, -1.0] {
+            opt.begin_step();
+            opt.update_slice(0, &mut theta, &[g]);
+            seen.push(theta[0]);
+        }
+        assert_close(&seen, &[0.9, 0.806_782, 0.767_111_5], "adam lecture");
+    }
+
+    #[test]
+    fn invalid_values_name_field() {
+        for (cfg, field) in [
+            (
+                AdamConfig {
+                    beta1: 1.0,
+                    ..Default::default()
+                },
+                "`beta1`",
+            ),
+            (
+                AdamConfig {
+                    beta2: -0.5,
+                    ..Default::default()
+                },
+                "`beta2`",
+            ),
+            (
+                AdamConfig {
+                    eps: -1e-8,
+                    ..Default::default()
+                },
+                "`eps`",
+            ),
+            (
+                AdamConfig {
+                    alpha: f32::NAN,
+                    ..Default::default()
+                },
+                "`alpha`",
+            ),
+            (
+                AdamConfig {
+                    weight_decay: -1.0,
+                    ..Default::default()
+                },
+                "`weight_decay`",
+            ),
+        ] {
+            let err = Adam::new(cfg).unwrap_err().to_string();
+            assert!(err.contains(field), "{err}");
+        }
+    }
+}
