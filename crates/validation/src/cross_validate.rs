@@ -11,7 +11,7 @@
 //! (not the sample std with `k - 1`). The first error stops the loop and is returned.
 
 /// The per-fold scores and their summary.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CvScores {
     /// One score per fold, in fold order.
     pub scores: Vec<f64>,

@@ -40,9 +40,6 @@ pub enum ValidationError {
         /// `labels.len()`.
         got: usize,
     },
-    /// `stratify = true` but no labels were passed.
-    #[error("split config has `stratify = true` but no labels were given: pass labels or set `stratify = false`")]
-    StratifyWithoutLabels,
     /// Fewer than two folds.
     #[error("k = {k} folds: expected at least 2")]
     TooFewFolds {

@@ -20,7 +20,7 @@ use rand_chacha::ChaCha8Rng;
 use crate::ValidationError;
 
 /// One cross-validation fold: fit on `train`, score on `val`. Both are sorted ascending.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Fold {
     /// Indices to fit on.
     pub train: Vec<usize>,

@@ -15,7 +15,10 @@ use std::collections::HashMap;
 use crate::{Split, ValidationError};
 
 /// A part of a split. Ordered train < val < test.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize,
+)]
+#[serde(rename_all = "lowercase")]
 pub enum Part {
     /// The training part.
     Train,
@@ -27,7 +30,9 @@ pub enum Part {
 
 /// Two identical rows in different parts: `a` is in the earlier part (train before val before
 /// test), each with its sample index.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize,
+)]
 pub struct Leak {
     /// The row in the earlier part.
     pub a: (Part, usize),

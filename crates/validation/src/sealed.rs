@@ -11,13 +11,13 @@
 //! way to read them is [`SealedTest::evaluate_final`], which consumes the value. PyTorch and
 //! scikit-learn hand the test indices out as a plain array; nothing stops a second look.
 //!
-//! ```compile_fail
+//! ```compile_fail,E0616
 //! use trainlab_validation::{split, SplitConfig};
 //! let s = split(100, None, &SplitConfig { stratify: false, ..SplitConfig::default() }).unwrap();
 //! let peek = &s.test.indices; // error: field `indices` is private
 //! ```
 //!
-//! ```compile_fail
+//! ```compile_fail,E0382
 //! use trainlab_validation::{split, SplitConfig};
 //! let s = split(100, None, &SplitConfig { stratify: false, ..SplitConfig::default() }).unwrap();
 //! let first = s.test.evaluate_final(|idx| idx.len());
@@ -81,8 +81,9 @@ impl std::fmt::Debug for SealedTest {
     }
 }
 
-/// The outcome of the one final evaluation on the test set.
-#[derive(Clone, Debug, PartialEq)]
+/// The outcome of the one final evaluation on the test set (serialisable for the run's summary
+/// when `R` is; `at` is written by serde as seconds and nanoseconds since the Unix epoch).
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
 pub struct FinalEvaluation<R> {
     /// Whatever the evaluation closure returned (e.g. test accuracy).
     pub result: R,

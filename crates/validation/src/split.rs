@@ -29,9 +29,17 @@ use crate::{SealedTest, ValidationError};
 
 /// How to split a data set into train, validation and test parts.
 ///
-/// `Default` is the 80/10/10 preset, stratified, seed 0.
+/// `Default` is the 80/10/10 preset, stratified, seed 0. In TOML every field is optional
+/// (missing ones take the default) and unknown fields are errors:
+///
+/// ```
+/// use trainlab_validation::SplitConfig;
+/// let cfg: SplitConfig = toml::from_str("train = 0.6\nval = 0.2\ntest = 0.2").unwrap();
+/// assert_eq!(cfg, SplitConfig::preset_60_20_20());
+/// assert!(toml::from_str::<SplitConfig>("trian = 0.6").is_err());
+/// ```
 #[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[serde(default, deny_unknown_fields)]
 pub struct SplitConfig {
     /// Fraction of samples for training. Default: 0.8.
     pub train: f64,
@@ -39,7 +47,8 @@ pub struct SplitConfig {
     pub val: f64,
     /// Fraction for the sealed test set. Default: 0.1.
     pub test: f64,
-    /// Keep class proportions in every part (needs labels). Default: true.
+    /// Keep class proportions in every part when labels are given (without labels, e.g. for
+    /// regression targets, the split is the plain shuffled one). Default: true.
     pub stratify: bool,
     /// Seed of the shuffle. Default: 0.
     pub seed: u64,
@@ -136,9 +145,10 @@ pub struct Split {
 
 /// Split the indices `0..n` into train, validation and a sealed test part.
 ///
-/// With `cfg.stratify` the `labels` (one per sample) are required and every class is spread over
-/// the parts in proportion; without it `labels` may be `None` (if given, only its length is
-/// checked). See the module docs for the exact rounding rule.
+/// With `cfg.stratify` and `labels` (one per sample) every class is spread over the parts in
+/// proportion. With `labels = None` (a regression target has no classes) or `stratify = false`
+/// the split is the plain shuffled one; given labels must have length `n` either way. See the
+/// module docs for the exact rounding rule.
 ///
 /// ```
 /// use trainlab_validation::{split, SplitConfig};
@@ -164,8 +174,7 @@ pub fn split(
     }
     let mut rng = ChaCha8Rng::seed_from_u64(cfg.seed);
     let mut parts: [Vec<usize>; 3] = Default::default();
-    if cfg.stratify {
-        let labels = labels.ok_or(ValidationError::StratifyWithoutLabels)?;
+    if let (true, Some(labels)) = (cfg.stratify, labels) {
         let mut classes: BTreeMap<u32, Vec<usize>> = BTreeMap::new();
         for (i, &y) in labels.iter().enumerate() {
             classes.entry(y).or_default().push(i);
@@ -286,7 +295,7 @@ mod tests {
             SplitConfig::preset_80_10_10(),
         ];
         for cfg in cfgs {
-            for n in [10usize, 30, 37, 101, 250, 499] {
+            for n in 10..=500usize {
                 // skewed classes: 0 is common, 3 is rare
                 let labels: Vec<u32> = (0..n)
                     .map(|i| match i % 10 {
@@ -351,8 +360,6 @@ mod tests {
         // 5 * (0.8, 0.1, 0.1) = (4, 0.5, 0.5): the one leftover goes to val (tie), test is empty
         let err = split(5, None, &unstratified(SplitConfig::default())).unwrap_err();
         assert!(err.to_string().contains("part `test`"), "{err}");
-        let err = split(10, None, &SplitConfig::default()).unwrap_err();
-        assert_eq!(err, ValidationError::StratifyWithoutLabels);
         let err = split(10, Some(&[0, 1]), &SplitConfig::default()).unwrap_err();
         assert_eq!(
             err,
@@ -361,6 +368,30 @@ mod tests {
                 got: 2
             }
         );
+    }
+
+    #[test]
+    fn without_labels_stratify_falls_back_to_the_plain_split() {
+        let plain = test_indices(split(50, None, &unstratified(SplitConfig::default())).unwrap());
+        let no_labels = test_indices(split(50, None, &SplitConfig::default()).unwrap());
+        assert_eq!(plain, no_labels);
+        let labels: Vec<u32> = (0..50).map(|i| i % 2).collect();
+        let with_labels = split(50, Some(&labels), &unstratified(SplitConfig::default()));
+        assert_eq!(
+            test_indices(with_labels.unwrap()),
+            plain,
+            "labels ignored without stratify"
+        );
+    }
+
+    #[test]
+    fn stratified_is_seeded_too() {
+        let labels: Vec<u32> = (0..120).map(|i| (i % 7 % 3) as u32).collect();
+        let cfg = SplitConfig::preset_60_20_20();
+        let a = test_indices(split(120, Some(&labels), &cfg).unwrap());
+        assert_eq!(a, test_indices(split(120, Some(&labels), &cfg).unwrap()));
+        let other = SplitConfig { seed: 9, ..cfg };
+        assert_ne!(a, test_indices(split(120, Some(&labels), &other).unwrap()));
     }
 
     #[test]

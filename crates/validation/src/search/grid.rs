@@ -37,8 +37,8 @@ pub(crate) fn grid_values(dim: &Dimension, m: usize) -> Vec<toml::Value> {
     match *dim {
         Dimension::Choice(ref values) => values.clone(),
         Dimension::IntRange { low, high } => {
-            let count = (high - low) as u64 + 1;
-            if count <= m as u64 {
+            let count = i128::from(high) - i128::from(low) + 1;
+            if count <= m as i128 {
                 (low..=high).map(toml::Value::Integer).collect()
             } else {
                 let mut ints: Vec<i64> = spaced(low as f64, high as f64)
