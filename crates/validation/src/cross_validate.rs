@@ -8,7 +8,9 @@
 //!
 //! scikit-learn's `cross_val_score` returns the scores and leaves the summary to numpy; its docs
 //! and examples report `scores.mean()` and `scores.std()`, i.e. the same population std as here
-//! (not the sample std with `k - 1`). The first error stops the loop and is returned.
+//! (not the sample std with `k - 1`). The first error stops the loop and is returned; to keep
+//! going past a diverged fold, return `Ok(f64::NAN)` for it (the mean and std are then `NaN`
+//! too, and `scores` shows which fold it was).
 
 /// The per-fold scores and their summary.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
