@@ -1,0 +1,135 @@
+//! `Thresholds`: every number a verdict compares against, with its default.
+//!
+//! ```text
+//! scale      = |first finite training loss|            (the loss scale; validation's if no training loss)
+//! tail       = last max(min_tail, ceil(tail_fraction * n)) epochs
+//! slope(x)   = least-squares slope of x over the tail, per epoch, divided by scale
+//! gap        = (mean val tail - mean train tail) / |mean val tail|
+//! ```
+
+use serde::{Deserialize, Serialize};
+
+use crate::DiagnosisError;
+
+/// The thresholds of [`crate::diagnose`] and [`crate::bias_variance`]. Read from TOML / JSON
+/// with every field optional (`#[serde(default)]`).
+///
+/// ```
+/// use trainlab_diagnosis::Thresholds;
+///
+/// let t = Thresholds { overfit_rise: 0.2, ..Thresholds::default() };
+/// assert!(t.validate().is_ok());
+/// assert!(Thresholds { tail_fraction: 2.0, ..t }.validate().is_err());
+/// ```
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Thresholds {
+    /// Fewer epochs than this give only [`crate::VerdictKind::TooShort`]. Default: 3.
+    pub min_epochs: usize,
+    /// Share of the epochs that form "the end" of a run. Default: 0.2.
+    pub tail_fraction: f64,
+    /// The end of a run is at least this many epochs. Default: 3.
+    pub min_tail: usize,
+    /// Diverging: a training loss above `explode_factor * ` the first one "explodes".
+    /// Default: 3.0.
+    pub explode_factor: f64,
+    /// Not learning / validation not improving from the start: the loss never dropped by more
+    /// than this share of its first value. Default: 0.01 (1%).
+    pub flat_drop: f64,
+    /// Still falling: a loss whose tail slope is below `-still_falling` (share of the loss scale
+    /// per epoch) is still going down; `|slope| <= still_falling` is settled. Default: 0.005.
+    pub still_falling: f64,
+    /// Overfitting: the validation loss at the end (mean of the last `min_tail` epochs) is more
+    /// than this share above its minimum. Default: 0.1 (10%).
+    pub overfit_rise: f64,
+    /// Large gap: `gap` above this is high variance. Default: 0.25.
+    pub max_gap: f64,
+    /// Validation better than training: mean validation tail below
+    /// `(1 - val_better_margin) *` mean training tail. Default: 0.1.
+    pub val_better_margin: f64,
+    /// Underfitting: a final training error (`1 - accuracy`) above this is high. Default: 0.1.
+    pub high_train_error: f64,
+    /// Unstable: share of the training loss's total movement that went up
+    /// (`sum(max(d, 0)) / sum(|d|)` over epoch-to-epoch changes `d`) above this... Default: 0.25.
+    pub unstable_rise_share: f64,
+    /// ...and share of consecutive changes that flip sign above this. Default: 0.4.
+    pub unstable_sign_flips: f64,
+    /// The Bayes (ground-truth, e.g. human) error used with error curves. Default: 0.0.
+    pub bayes_error: f64,
+    /// High bias: avoidable bias (`train_error - bayes_error`) above this. Default: 0.02.
+    pub max_avoidable_bias: f64,
+    /// High variance: variance (`val_error - train_error`) above this. Default: 0.02.
+    pub max_variance: f64,
+}
+
+impl Default for Thresholds {
+    fn default() -> Self {
+        Self {
+            min_epochs: 3,
+            tail_fraction: 0.2,
+            min_tail: 3,
+            explode_factor: 3.0,
+            flat_drop: 0.01,
+            still_falling: 0.005,
+            overfit_rise: 0.1,
+            max_gap: 0.25,
+            val_better_margin: 0.1,
+            high_train_error: 0.1,
+            unstable_rise_share: 0.25,
+            unstable_sign_flips: 0.4,
+            bayes_error: 0.0,
+            max_avoidable_bias: 0.02,
+            max_variance: 0.02,
+        }
+    }
+}
+
+impl Thresholds {
+    /// Checks every field's range; [`crate::diagnose`] does not need it (it never panics), but a
+    /// configuration read from a file should be checked once.
+    pub fn validate(&self) -> Result<(), DiagnosisError> {
+        let fail = |field: &'static str, value: f64, expected: &'static str| {
+            Err(DiagnosisError::InvalidField {
+                config: "thresholds",
+                field,
+                value: value.to_string(),
+                expected,
+            })
+        };
+        let share = |field, x: f64| {
+            if (0.0..=1.0).contains(&x) {
+                Ok(())
+            } else {
+                fail(field, x, "a share in [0, 1]")
+            }
+        };
+        let non_negative = |field, x: f64| {
+            if x >= 0.0 && x.is_finite() {
+                Ok(())
+            } else {
+                fail(field, x, "a finite number >= 0")
+            }
+        };
+        if self.min_epochs < 2 {
+            return fail("min_epochs", self.min_epochs as f64, "at least 2");
+        }
+        if self.min_tail < 2 {
+            return fail("min_tail", self.min_tail as f64, "at least 2");
+        }
+        if !(self.explode_factor > 1.0 && self.explode_factor.is_finite()) {
+            return fail("explode_factor", self.explode_factor, "a finite factor > 1");
+        }
+        share("tail_fraction", self.tail_fraction)?;
+        share("flat_drop", self.flat_drop)?;
+        non_negative("still_falling", self.still_falling)?;
+        non_negative("overfit_rise", self.overfit_rise)?;
+        non_negative("max_gap", self.max_gap)?;
+        share("val_better_margin", self.val_better_margin)?;
+        share("high_train_error", self.high_train_error)?;
+        share("unstable_rise_share", self.unstable_rise_share)?;
+        share("unstable_sign_flips", self.unstable_sign_flips)?;
+        share("bayes_error", self.bayes_error)?;
+        non_negative("max_avoidable_bias", self.max_avoidable_bias)?;
+        non_negative("max_variance", self.max_variance)
+    }
+}
