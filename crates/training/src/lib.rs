@@ -1,1 +1,39 @@
-//! trainlab training (being written).
+//! The trainer: a multilayer perceptron whose depth, widths and activation are chosen at run
+//! time, the training loop that runs it on dfdx, and the sinks that hear about its progress.
+//!
+//! ```no_run
+//! use trainlab_training::{train, History, TrainConfig};
+//!
+//! let config = TrainConfig::default(); // the default MLP on the digits
+//! let mut history = History::default();
+//! let trained = train(&config, &mut [&mut history]).expect("the default config is valid");
+//! assert!(trained.report.final_val_accuracy.unwrap() > 0.9);
+//! ```
+//!
+//! The loop never prints: every step, evaluation and epoch goes out through [`Sink`]s
+//! ([`History`] keeps all of it in memory; the `trainlab` command adds a progress bar, a
+//! `metrics.csv` and a summary).
+#![warn(missing_docs)]
+
+mod config;
+mod error;
+mod history;
+mod loss;
+mod mlp;
+mod sink;
+mod trainer;
+
+pub use config::{Activation, DataConfig, DatasetName, LoopConfig, ModelConfig, TrainConfig};
+pub use error::TrainError;
+pub use history::History;
+pub use loss::{accuracy, cross_entropy, mean_squared_error};
+pub use mlp::Mlp;
+pub use sink::{EpochMetrics, EvalMetrics, RunInfo, Sink, StepMetrics, StepTimings, Warning};
+pub use trainer::{
+    load_data, train, train_on, LoadedData, Outcome, TimingSummary, TrainReport, Trained,
+};
+
+// Re-exported so that a config can be built without naming the leaf crates.
+pub use trainlab_optimizers::OptimizerConfig;
+pub use trainlab_schedules::ScheduleConfig;
+pub use trainlab_validation::SplitConfig;

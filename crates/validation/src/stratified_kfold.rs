@@ -83,7 +83,7 @@ pub fn stratified_kfold(
         let mut folds_for_class: Vec<usize> = allocation
             .iter()
             .enumerate()
-            .flat_map(|(f, count)| std::iter::repeat(f).take(count[c]))
+            .flat_map(|(f, count)| std::iter::repeat_n(f, count[c]))
             .collect();
         if let Some(rng) = rng.as_mut() {
             folds_for_class.shuffle(rng);

@@ -1,0 +1,88 @@
+//! The foundation benchmark: prints, from one run,
+//! 1. the lecture Adam's step time against dfdx 0.13's built-in Adam on the same model
+//!    (the default digits MLP shape, 64-128-10, as a dfdx `(Linear, ReLU, Linear)`), measured
+//!    interleaved (A B A B ...) so machine noise hits both alike, as a ratio of medians;
+//! 2. the seconds per epoch of the default digits training.
+//!
+//! Run: `cargo make bench` (or `cargo bench -p trainlab-training --bench foundation`).
+
+use std::time::{Duration, Instant};
+
+use dfdx::optim::{Adam as DfdxAdam, AdamConfig as DfdxAdamConfig, Optimizer as _};
+use dfdx::prelude::*;
+use trainlab_optimizers::{AdamConfig, Epsilon};
+use trainlab_training::{train, TrainConfig};
+
+type Model = (Linear<64, 128>, ReLU, Linear<128, 10>);
+
+fn median(mut v: Vec<Duration>) -> Duration {
+    v.sort();
+    v[v.len() / 2]
+}
+
+fn main() {
+    let dev: Cpu = Cpu::seed_from_u64(0);
+    let mut ours_model = dev.build_module::<Model, f32>();
+    let mut theirs_model = ours_model.clone();
+    let x: Tensor<Rank2<32, 64>, f32, _> = dev.sample_normal();
+    let grads = {
+        let y = ours_model.forward(x.leaky_trace());
+        y.square().mean().backward()
+    };
+
+    // dfdx's Adam puts eps outside the square root, as PyTorch does: compare like with like.
+    let mut ours = AdamConfig {
+        epsilon: Epsilon::OutsideSqrt,
+        ..AdamConfig::default()
+    }
+    .build()
+    .expect("the default Adam config is valid");
+    let mut theirs = DfdxAdam::new(&theirs_model, DfdxAdamConfig::default());
+
+    let (rounds, steps) = (31, 200);
+    let (mut a, mut b) = (Vec::new(), Vec::new());
+    for _ in 0..rounds {
+        let t = Instant::now();
+        for _ in 0..steps {
+            ours.step(&mut ours_model, &grads)
+                .expect("every parameter has a gradient");
+        }
+        a.push(t.elapsed() / steps);
+        let t = Instant::now();
+        for _ in 0..steps {
+            theirs
+                .update(&mut theirs_model, &grads)
+                .expect("every parameter has a gradient");
+        }
+        b.push(t.elapsed() / steps);
+    }
+    let (ma, mb) = (median(a), median(b));
+    println!(
+        "Adam step on a 64-128-10 MLP ({} parameters), median of {rounds} rounds of {steps} steps:",
+        64 * 128 + 128 + 128 * 10 + 10
+    );
+    println!(
+        "  lecture Adam (trainlab)  {:>9.2} us",
+        ma.as_secs_f64() * 1e6
+    );
+    println!(
+        "  dfdx 0.13 Adam           {:>9.2} us",
+        mb.as_secs_f64() * 1e6
+    );
+    println!(
+        "  ratio trainlab / dfdx    {:>9.2}x   (goal: at most 1.2x)",
+        ma.as_secs_f64() / mb.as_secs_f64()
+    );
+
+    let config = TrainConfig::default();
+    let mut per_epoch = Vec::new();
+    for _ in 0..3 {
+        let trained = train(&config, &mut []).expect("the default config trains");
+        per_epoch.push(trained.report.timings.seconds_per_epoch);
+    }
+    per_epoch.sort_by(f64::total_cmp);
+    println!(
+        "default digits training ({} epochs): {:.4} s per epoch (median of 3 runs)",
+        config.train.epochs, per_epoch[1]
+    );
+}

@@ -1,0 +1,332 @@
+//! The run configuration: one TOML file, every key optional, unknown keys rejected.
+
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+use trainlab_optimizers::OptimizerConfig;
+use trainlab_schedules::ScheduleConfig;
+use trainlab_validation::SplitConfig;
+
+use crate::TrainError;
+
+/// Everything a training run needs. `TrainConfig::default()` trains the default MLP on digits.
+///
+/// ```toml
+/// seed = 0
+/// [data]
+/// dataset = "digits"          # digits | spirals | two_moons | csv | cifar10
+/// [split]
+/// train = 0.8
+/// val = 0.1
+/// test = 0.1
+/// [model]
+/// hidden = [128]              # or depth = 1, width = 128
+/// activation = "relu"         # relu | tanh | sigmoid
+/// [optimizer]
+/// kind = "adam"               # sgd | momentum | rmsprop | adam | adam_w
+/// alpha = 0.001
+/// [schedule]
+/// kind = "constant"
+/// [train]
+/// epochs = 20
+/// batch_size = 32
+/// ```
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct TrainConfig {
+    /// Seeds the weights, the split and the batch order. Default: 0.
+    pub seed: u64,
+    /// Which data set, and how it is prepared.
+    pub data: DataConfig,
+    /// Train / validation / sealed test fractions.
+    pub split: SplitConfig,
+    /// The network.
+    pub model: ModelConfig,
+    /// The update rule and its hyperparameters.
+    pub optimizer: OptimizerConfig,
+    /// The learning-rate schedule (scales from the optimizer's `alpha`).
+    pub schedule: ScheduleConfig,
+    /// Epochs, batch size, evaluation.
+    pub train: LoopConfig,
+}
+
+impl TrainConfig {
+    /// Parses a config from TOML text; `origin` names the file in error messages.
+    pub fn from_toml_str(text: &str, origin: &Path) -> Result<Self, TrainError> {
+        let config: Self = toml::from_str(text).map_err(|e| TrainError::ParseConfig {
+            path: origin.to_path_buf(),
+            message: e.to_string(),
+        })?;
+        config.validate()?;
+        Ok(config)
+    }
+
+    /// Reads and validates a config file.
+    pub fn from_file(path: &Path) -> Result<Self, TrainError> {
+        let text = std::fs::read_to_string(path).map_err(|source| TrainError::ReadConfig {
+            path: path.to_path_buf(),
+            source,
+        })?;
+        Self::from_toml_str(&text, path)
+    }
+
+    /// The config as TOML, as it is written into a run directory.
+    pub fn to_toml_string(&self) -> String {
+        toml::to_string_pretty(self).expect("a TrainConfig always serialises to TOML")
+    }
+
+    /// Checks every value that serde's types cannot: ranges, and that the parts fit together.
+    pub fn validate(&self) -> Result<(), TrainError> {
+        self.model.validate()?;
+        self.train.validate()?;
+        self.data.validate()?;
+        self.split.validate()?;
+        // The rule and the schedule validate themselves when built.
+        self.optimizer.build()?;
+        self.schedule.build(f64::from(self.optimizer.alpha()))?;
+        Ok(())
+    }
+}
+
+fn invalid(key: &str, value: impl std::fmt::Display, expected: &str) -> TrainError {
+    TrainError::InvalidConfig {
+        key: key.to_string(),
+        value: value.to_string(),
+        expected: expected.to_string(),
+    }
+}
+
+/// The data sets `trainlab` knows by name.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "snake_case")]
+pub enum DatasetName {
+    /// The embedded 8x8 handwritten digits (1797 samples, 10 classes).
+    #[default]
+    Digits,
+    /// Interleaved spirals (synthetic, 2-D).
+    Spirals,
+    /// Two interleaving half circles (synthetic, 2-D).
+    TwoMoons,
+    /// A CSV file of numeric features with an integer label column (`path` required).
+    Csv,
+    /// CIFAR-10 binary batches (`path` is a `data_batch_N.bin` file or a folder of them).
+    Cifar10,
+}
+
+/// Which data set, and how it is prepared.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct DataConfig {
+    /// Default: `digits`.
+    pub dataset: DatasetName,
+    /// The file for `csv` and `cifar10`.
+    pub path: Option<PathBuf>,
+    /// Samples for the synthetic sets. Default: 600.
+    pub n_samples: usize,
+    /// Noise for the synthetic sets. Default: 0.2.
+    pub noise: f32,
+    /// Standardise features with the training split's mean and standard deviation. Default: true.
+    pub standardize: bool,
+}
+
+impl Default for DataConfig {
+    fn default() -> Self {
+        Self {
+            dataset: DatasetName::Digits,
+            path: None,
+            n_samples: 600,
+            noise: 0.2,
+            standardize: true,
+        }
+    }
+}
+
+impl DataConfig {
+    fn validate(&self) -> Result<(), TrainError> {
+        match self.dataset {
+            DatasetName::Csv | DatasetName::Cifar10 if self.path.is_none() => Err(invalid(
+                "data.path",
+                "(missing)",
+                "a file path: the csv and cifar10 data sets read a file",
+            )),
+            DatasetName::Spirals | DatasetName::TwoMoons if self.n_samples < 4 => Err(invalid(
+                "data.n_samples",
+                self.n_samples,
+                "at least 4 samples",
+            )),
+            _ if !(self.noise >= 0.0 && self.noise.is_finite()) => {
+                Err(invalid("data.noise", self.noise, "a finite number >= 0"))
+            }
+            _ => Ok(()),
+        }
+    }
+}
+
+/// Hidden-layer activation.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "snake_case")]
+pub enum Activation {
+    /// `max(0, x)`.
+    #[default]
+    Relu,
+    /// `tanh(x)`.
+    Tanh,
+    /// `1 / (1 + exp(-x))`.
+    Sigmoid,
+}
+
+/// The network: `depth` hidden layers of `width` units, or an explicit `hidden` list.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct ModelConfig {
+    /// Number of hidden layers when `hidden` is not given. Default: 1. 0 is softmax regression.
+    pub depth: usize,
+    /// Units per hidden layer when `hidden` is not given. Default: 128.
+    pub width: usize,
+    /// Explicit hidden widths, overriding `depth` and `width`, e.g. `[256, 64]`.
+    pub hidden: Option<Vec<usize>>,
+    /// Default: `relu`.
+    pub activation: Activation,
+}
+
+impl Default for ModelConfig {
+    fn default() -> Self {
+        Self {
+            depth: 1,
+            width: 128,
+            hidden: None,
+            activation: Activation::Relu,
+        }
+    }
+}
+
+impl ModelConfig {
+    /// The hidden widths this config describes.
+    pub fn hidden_layers(&self) -> Vec<usize> {
+        match &self.hidden {
+            Some(h) => h.clone(),
+            None => vec![self.width; self.depth],
+        }
+    }
+
+    fn validate(&self) -> Result<(), TrainError> {
+        if self.hidden.is_none() && self.depth > 0 && self.width == 0 {
+            return Err(invalid("model.width", 0, "at least 1 unit"));
+        }
+        if let Some(h) = &self.hidden {
+            if let Some(i) = h.iter().position(|&w| w == 0) {
+                return Err(invalid(&format!("model.hidden[{i}]"), 0, "at least 1 unit"));
+            }
+        }
+        Ok(())
+    }
+}
+
+/// The loop: how long, how big the minibatches, how often to evaluate.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct LoopConfig {
+    /// Passes over the training split. Default: 20.
+    pub epochs: usize,
+    /// Samples per minibatch; the last batch of an epoch may be smaller. Default: 32.
+    pub batch_size: usize,
+    /// Also evaluate every this many iterations (0: only at the end of each epoch). Default: 0.
+    pub eval_every: usize,
+    /// Evaluate on only the first this many validation samples (0: all). Default: 0.
+    pub eval_subset: usize,
+    /// An iteration slower than this many milliseconds is reported as a warning. Default: 500.
+    pub slow_step_ms: u64,
+}
+
+impl Default for LoopConfig {
+    fn default() -> Self {
+        Self {
+            epochs: 20,
+            batch_size: 32,
+            eval_every: 0,
+            eval_subset: 0,
+            slow_step_ms: 500,
+        }
+    }
+}
+
+impl LoopConfig {
+    fn validate(&self) -> Result<(), TrainError> {
+        if self.epochs == 0 {
+            return Err(invalid("train.epochs", 0, "at least 1"));
+        }
+        if self.batch_size == 0 {
+            return Err(invalid("train.batch_size", 0, "at least 1"));
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(text: &str) -> Result<TrainConfig, TrainError> {
+        TrainConfig::from_toml_str(text, Path::new("test.toml"))
+    }
+
+    #[test]
+    fn empty_file_is_the_default() {
+        assert_eq!(parse("").unwrap(), TrainConfig::default());
+    }
+
+    #[test]
+    fn default_round_trips_through_toml() {
+        let text = TrainConfig::default().to_toml_string();
+        assert_eq!(parse(&text).unwrap(), TrainConfig::default());
+    }
+
+    #[test]
+    fn unknown_keys_are_rejected_with_their_name() {
+        for (text, key) in [
+            ("epochs = 3", "epochs"),
+            ("[train]\nepoch = 3", "epoch"),
+            ("[model]\nlayers = 3", "layers"),
+            ("[data]\nset = \"digits\"", "set"),
+        ] {
+            let err = parse(text).unwrap_err().to_string();
+            assert!(err.contains(key), "{text:?}: {err}");
+        }
+    }
+
+    #[test]
+    fn invalid_values_name_the_key() {
+        for (text, key) in [
+            ("[train]\nbatch_size = 0", "train.batch_size"),
+            ("[train]\nepochs = 0", "train.epochs"),
+            ("[model]\nhidden = [64, 0]", "model.hidden[1]"),
+            ("[data]\ndataset = \"csv\"", "data.path"),
+        ] {
+            let err = parse(text).unwrap_err().to_string();
+            assert!(err.contains(key), "{text:?}: {err}");
+        }
+    }
+
+    #[test]
+    fn wrong_types_name_the_key() {
+        let err = parse("[train]\nbatch_size = \"big\"")
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("batch_size"), "{err}");
+    }
+
+    #[test]
+    fn depth_and_width_or_hidden() {
+        let m = ModelConfig {
+            depth: 2,
+            width: 16,
+            ..ModelConfig::default()
+        };
+        assert_eq!(m.hidden_layers(), vec![16, 16]);
+        let m = ModelConfig {
+            hidden: Some(vec![8, 4]),
+            ..m
+        };
+        assert_eq!(m.hidden_layers(), vec![8, 4]);
+    }
+}

@@ -1,0 +1,60 @@
+//! `History`: the sink that keeps every metric of a run in memory.
+
+use serde::{Deserialize, Serialize};
+
+use crate::{EpochMetrics, EvalMetrics, Outcome, RunInfo, Sink, StepMetrics, Warning};
+
+/// Every step, evaluation and epoch of a run, in order: what plots and diagnoses read.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct History {
+    /// The run's shape, once it started.
+    pub info: Option<RunInfo>,
+    /// Every iteration.
+    pub steps: Vec<StepMetrics>,
+    /// Every evaluation.
+    pub evals: Vec<EvalMetrics>,
+    /// Every epoch.
+    pub epochs: Vec<EpochMetrics>,
+    /// Warnings, in order.
+    pub warnings: Vec<Warning>,
+    /// How it ended, once it did.
+    pub outcome: Option<Outcome>,
+}
+
+impl History {
+    /// Mean training loss per epoch.
+    pub fn train_losses(&self) -> Vec<f32> {
+        self.epochs.iter().map(|e| e.train_loss).collect()
+    }
+
+    /// Validation loss per epoch.
+    pub fn val_losses(&self) -> Vec<f32> {
+        self.epochs.iter().map(|e| e.val_loss).collect()
+    }
+
+    /// Validation accuracy per epoch (classification only).
+    pub fn val_accuracies(&self) -> Vec<f64> {
+        self.epochs.iter().filter_map(|e| e.val_accuracy).collect()
+    }
+}
+
+impl Sink for History {
+    fn on_start(&mut self, info: &RunInfo) {
+        self.info = Some(info.clone());
+    }
+    fn on_step(&mut self, m: &StepMetrics) {
+        self.steps.push(m.clone());
+    }
+    fn on_eval(&mut self, m: &EvalMetrics) {
+        self.evals.push(m.clone());
+    }
+    fn on_epoch(&mut self, m: &EpochMetrics) {
+        self.epochs.push(m.clone());
+    }
+    fn on_warning(&mut self, w: &Warning) {
+        self.warnings.push(w.clone());
+    }
+    fn on_end(&mut self, outcome: &Outcome) {
+        self.outcome = Some(outcome.clone());
+    }
+}

@@ -1,0 +1,250 @@
+//! A multilayer perceptron whose depth, widths and activation are chosen at run time.
+//!
+//! dfdx 0.13's `Linear<I, O>` fixes its sizes at compile time, so architecture could not be a
+//! hyperparameter. This MLP keeps each layer as dfdx tensors with runtime shapes,
+//! `w: (fan_in, fan_out)` and `b: (fan_out,)`, and computes `h = act(x · w + b)` with dfdx's
+//! operations, so autodiff and the kernels are dfdx's own.
+//!
+//! Initialisation matches PyTorch's `nn.Linear`: every weight and bias drawn from
+//! `U(-1/sqrt(fan_in), 1/sqrt(fan_in))`, here from a seeded ChaCha8 generator.
+
+use dfdx::prelude::*;
+use rand::{Rng, SeedableRng};
+use rand_chacha::ChaCha8Rng;
+use trainlab_optimizers::{OptimError, Optimizer, UpdateRule};
+
+use crate::Activation;
+
+/// A matrix with runtime shape, as the MLP stores it.
+pub(crate) type Matrix<T = NoneTape> = Tensor<(usize, usize), f32, Cpu, T>;
+type Vector = Tensor<(usize,), f32, Cpu>;
+
+#[derive(Clone, Debug)]
+struct Dense {
+    w: Matrix,
+    b: Vector,
+}
+
+/// A fully connected network `n_in -> hidden... -> n_out` on dfdx's CPU device.
+#[derive(Clone, Debug)]
+pub struct Mlp {
+    dev: Cpu,
+    layers: Vec<Dense>,
+    activation: Activation,
+    sizes: Vec<usize>,
+}
+
+impl Mlp {
+    /// A freshly initialised network; the same seed gives the same weights, bit for bit.
+    pub fn new(
+        n_in: usize,
+        hidden: &[usize],
+        n_out: usize,
+        activation: Activation,
+        seed: u64,
+    ) -> Self {
+        let dev = Cpu::seed_from_u64(seed);
+        let mut rng = ChaCha8Rng::seed_from_u64(seed);
+        let mut sizes = vec![n_in];
+        sizes.extend_from_slice(hidden);
+        sizes.push(n_out);
+        let layers = sizes
+            .windows(2)
+            .map(|pair| {
+                let (fan_in, fan_out) = (pair[0], pair[1]);
+                let bound = 1.0 / (fan_in as f32).sqrt();
+                let mut draw = |n: usize| -> Vec<f32> {
+                    (0..n).map(|_| rng.gen_range(-bound..bound)).collect()
+                };
+                let w = draw(fan_in * fan_out);
+                let b = draw(fan_out);
+                Dense {
+                    w: dev.tensor_from_vec(w, (fan_in, fan_out)),
+                    b: dev.tensor_from_vec(b, (fan_out,)),
+                }
+            })
+            .collect();
+        Self {
+            dev,
+            layers,
+            activation,
+            sizes,
+        }
+    }
+
+    /// Layer sizes, input first: `[64, 128, 10]`.
+    pub fn sizes(&self) -> &[usize] {
+        &self.sizes
+    }
+
+    /// The activation between layers.
+    pub fn activation(&self) -> Activation {
+        self.activation
+    }
+
+    /// Number of trainable numbers.
+    pub fn n_params(&self) -> usize {
+        self.sizes.windows(2).map(|p| p[0] * p[1] + p[1]).sum()
+    }
+
+    /// The device the tensors live on.
+    pub fn device(&self) -> &Cpu {
+        &self.dev
+    }
+
+    /// A batch of rows as a `(n, n_in)` tensor.
+    pub(crate) fn input(&self, rows: Vec<f32>) -> Matrix {
+        let n = rows.len() / self.sizes[0];
+        self.dev.tensor_from_vec(rows, (n, self.sizes[0]))
+    }
+
+    /// Logits for a batch, recording on whatever tape `x` carries.
+    pub(crate) fn forward<T: Tape<f32, Cpu>>(&self, x: Matrix<T>) -> Matrix<T> {
+        let last = self.layers.len() - 1;
+        let mut h = x;
+        for (i, layer) in self.layers.iter().enumerate() {
+            let z = h.matmul(layer.w.retaped::<T>());
+            let shape = *z.shape();
+            let z = z + layer.b.retaped::<T>().broadcast_like::<_, Axis<0>>(&shape);
+            h = if i == last {
+                z
+            } else {
+                match self.activation {
+                    Activation::Relu => z.relu(),
+                    Activation::Tanh => z.tanh(),
+                    Activation::Sigmoid => z.sigmoid(),
+                }
+            };
+        }
+        h
+    }
+
+    /// Logits for `n` rows of features (row-major), without recording gradients.
+    pub fn predict(&self, features: &[f32]) -> Vec<f32> {
+        self.forward(self.input(features.to_vec())).as_vec()
+    }
+
+    /// One optimizer step on every parameter, in a fixed slot order (w0, b0, w1, b1, ...).
+    pub fn update<R: UpdateRule>(
+        &mut self,
+        opt: &mut Optimizer<R>,
+        grads: &Gradients<f32, Cpu>,
+    ) -> Result<(), OptimError> {
+        opt.begin_step();
+        for (i, layer) in self.layers.iter_mut().enumerate() {
+            opt.update_tensor(2 * i, &mut layer.w, grads)?;
+            opt.update_tensor(2 * i + 1, &mut layer.b, grads)?;
+        }
+        Ok(())
+    }
+
+    /// Every parameter as a named flat vector (`layers.0.weight`, ...), for checkpoints and tests.
+    pub fn parameters(&self) -> Vec<(String, Vec<f32>)> {
+        self.layers
+            .iter()
+            .enumerate()
+            .flat_map(|(i, l)| {
+                [
+                    (format!("layers.{i}.weight"), l.w.as_vec()),
+                    (format!("layers.{i}.bias"), l.b.as_vec()),
+                ]
+            })
+            .collect()
+    }
+
+    /// Replaces every parameter; `values` in the order and sizes of [`Mlp::parameters`].
+    pub fn set_parameters(&mut self, values: &[Vec<f32>]) -> Result<(), String> {
+        let expected = 2 * self.layers.len();
+        if values.len() != expected {
+            return Err(format!(
+                "expected {expected} parameter tensors, found {}",
+                values.len()
+            ));
+        }
+        for (i, layer) in self.layers.iter_mut().enumerate() {
+            for (slot, t) in [
+                (2 * i, &mut layer.w as &mut dyn CopyFrom),
+                (2 * i + 1, &mut layer.b),
+            ] {
+                let v = &values[slot];
+                if v.len() != t.numel() {
+                    return Err(format!(
+                        "parameter {slot} (layer {i}) has {} numbers, expected {}",
+                        v.len(),
+                        t.numel()
+                    ));
+                }
+                t.copy(v);
+            }
+        }
+        Ok(())
+    }
+}
+
+/// Lets `set_parameters` treat weights and biases alike.
+trait CopyFrom {
+    fn numel(&self) -> usize;
+    fn copy(&mut self, v: &[f32]);
+}
+
+impl<S: Shape> CopyFrom for Tensor<S, f32, Cpu> {
+    fn numel(&self) -> usize {
+        self.shape().num_elements()
+    }
+    fn copy(&mut self, v: &[f32]) {
+        self.copy_from(v);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sizes_and_parameter_count() {
+        let m = Mlp::new(64, &[128, 32], 10, Activation::Relu, 0);
+        assert_eq!(m.sizes(), &[64, 128, 32, 10]);
+        assert_eq!(m.n_params(), 64 * 128 + 128 + 128 * 32 + 32 + 32 * 10 + 10);
+        let total: usize = m.parameters().iter().map(|(_, v)| v.len()).sum();
+        assert_eq!(total, m.n_params());
+    }
+
+    #[test]
+    fn init_is_seeded_and_within_pytorch_bounds() {
+        let a = Mlp::new(16, &[8], 3, Activation::Tanh, 7).parameters();
+        let b = Mlp::new(16, &[8], 3, Activation::Tanh, 7).parameters();
+        let c = Mlp::new(16, &[8], 3, Activation::Tanh, 8).parameters();
+        assert_eq!(a, b);
+        assert_ne!(a, c);
+        // layer 0 has fan_in 16: bound 1/4; layer 1 has fan_in 8: bound 1/sqrt(8)
+        assert!(a[0].1.iter().chain(&a[1].1).all(|x| x.abs() <= 0.25));
+        assert!(a[2].1.iter().all(|x| x.abs() <= 1.0 / 8f32.sqrt()));
+    }
+
+    #[test]
+    fn forward_computes_affine_layers_by_hand() {
+        // 2 -> 2 (relu) -> 1 with hand-set weights: x = [1, -2]
+        // z1 = x·w0 + b0 = [1*1 + -2*0 + 0.5, 1*2 + -2*1 - 1] = [1.5, -1]; relu -> [1.5, 0]
+        // out = 1.5*3 + 0*4 + 0.25 = 4.75
+        let mut m = Mlp::new(2, &[2], 1, Activation::Relu, 0);
+        m.set_parameters(&[
+            vec![1.0, 2.0, 0.0, 1.0],
+            vec![0.5, -1.0],
+            vec![3.0, 4.0],
+            vec![0.25],
+        ])
+        .unwrap();
+        assert_eq!(m.predict(&[1.0, -2.0]), vec![4.75]);
+    }
+
+    #[test]
+    fn set_parameters_rejects_wrong_sizes() {
+        let mut m = Mlp::new(2, &[2], 1, Activation::Relu, 0);
+        let err = m.set_parameters(&[vec![0.0; 3]]).unwrap_err();
+        assert!(err.contains("expected 4 parameter tensors"), "{err}");
+        let err = m
+            .set_parameters(&[vec![0.0; 4], vec![0.0; 2], vec![0.0; 3], vec![0.0]])
+            .unwrap_err();
+        assert!(err.contains("parameter 2"), "{err}");
+    }
+}

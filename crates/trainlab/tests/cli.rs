@@ -1,0 +1,120 @@
+//! `trainlab train` as a user runs it: the run directory, its files, and errors that name the key.
+
+use std::path::Path;
+use std::process::Command;
+
+fn trainlab(args: &[&str], cwd: &Path) -> std::process::Output {
+    Command::new(env!("CARGO_BIN_EXE_trainlab"))
+        .args(args)
+        .current_dir(cwd)
+        .output()
+        .expect("the trainlab binary runs")
+}
+
+#[test]
+fn train_writes_a_complete_run_directory() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = trainlab(&["train", "--epochs", "2", "--name", "first"], dir.path());
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{stdout}\n{stderr}");
+    // not a terminal: plain lines, one per epoch, no bar
+    assert!(
+        stderr.contains("epoch   1/2") && stderr.contains("epoch   2/2"),
+        "{stderr}"
+    );
+    assert!(stdout.contains("outcome: completed 2 epochs"), "{stdout}");
+
+    let run = dir.path().join("runs/default/first");
+    let config = std::fs::read_to_string(run.join("config.toml")).unwrap();
+    assert!(config.contains("epochs = 2"), "{config}");
+    let metrics = std::fs::read_to_string(run.join("metrics.csv")).unwrap();
+    let lines: Vec<&str> = metrics.lines().collect();
+    assert_eq!(
+        lines[0],
+        "epoch,step,train_loss,train_accuracy,val_loss,val_accuracy,lr,seconds"
+    );
+    assert_eq!(lines.len(), 3, "{metrics}");
+    let steps = std::fs::read_to_string(run.join("steps.csv")).unwrap();
+    assert!(steps.lines().count() > 2);
+    let summary: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(run.join("summary.json")).unwrap()).unwrap();
+    assert_eq!(summary["report"]["outcome"]["kind"], "completed");
+    assert!(
+        summary["report"]["timings"]["mean_update_ms"]
+            .as_f64()
+            .unwrap()
+            > 0.0
+    );
+
+    // the written config reproduces the run
+    let again = trainlab(
+        &[
+            "train",
+            "--config",
+            run.join("config.toml").to_str().unwrap(),
+            "--name",
+            "again",
+        ],
+        dir.path(),
+    );
+    assert!(again.status.success());
+    let metrics2 =
+        std::fs::read_to_string(dir.path().join("runs/default/again/metrics.csv")).unwrap();
+    let strip = |m: &str| {
+        m.lines()
+            .map(|l| l.rsplit_once(',').unwrap().0.to_string())
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(
+        strip(&metrics),
+        strip(&metrics2),
+        "same config, same numbers (seconds aside)"
+    );
+}
+
+#[test]
+fn bad_configs_are_errors_that_name_the_key() {
+    let dir = tempfile::tempdir().unwrap();
+    for (text, key) in [
+        ("[train]\nbatch_sise = 3\n", "batch_sise"),
+        ("[optimizer]\nkind = \"adam\"\nalpha = -1.0\n", "alpha"),
+        ("[optimizer]\nkind = \"adam\"\nbeta1 = 1.5\n", "beta1"),
+        ("[model]\nactivation = \"gelu\"\n", "activation"),
+    ] {
+        let path = dir.path().join("bad.toml");
+        std::fs::write(&path, text).unwrap();
+        let out = trainlab(&["train", "--config", path.to_str().unwrap()], dir.path());
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{text}: {stderr}");
+        assert!(stderr.contains(key), "{text}: {stderr}");
+        assert!(
+            !dir.path().join("runs").exists(),
+            "no run directory for a bad config"
+        );
+    }
+    let out = trainlab(&["train", "--config", "missing.toml"], dir.path());
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("missing.toml"), "{stderr}");
+}
+
+#[test]
+fn divergence_is_reported_with_exit_code_3() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("hot.toml");
+    std::fs::write(
+        &path,
+        "[optimizer]\nkind = \"sgd\"\nalpha = 1e6\n[train]\nepochs = 3\n",
+    )
+    .unwrap();
+    let out = trainlab(
+        &["train", "--config", path.to_str().unwrap(), "--name", "hot"],
+        dir.path(),
+    );
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(3), "{stdout}");
+    assert!(stdout.contains("diverged at step"), "{stdout}");
+    let summary =
+        std::fs::read_to_string(dir.path().join("runs/default/hot/summary.json")).unwrap();
+    assert!(summary.contains("\"diverged\""), "{summary}");
+}
