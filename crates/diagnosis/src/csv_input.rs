@@ -283,3 +283,218 @@ impl Curves {
         Ok(curves)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::tolerance::assert_close;
+
+    fn read(csv: &str) -> Result<Curves, DiagnosisError> {
+        Curves::from_csv_reader(csv.as_bytes(), "t.csv")
+    }
+
+    fn fixture(name: &str) -> std::path::PathBuf {
+        Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/fixtures")
+            .join(name)
+    }
+
+    #[test]
+    fn reads_trainlabs_metrics_csv() {
+        let c = Curves::from_csv(&fixture("metrics.csv")).expect("fixture parses");
+        assert_eq!(c.epochs, vec![0.0, 1.0, 2.0, 3.0]);
+        assert_eq!(
+            c.train_loss,
+            vec![1.6383283, 0.6527104, 0.41022167, 0.30561]
+        );
+        assert_eq!(
+            c.val_loss,
+            vec![0.9412618, 0.5471053, 0.4096714, 0.35120043]
+        );
+        // error = 1 - accuracy: 1 - 0.5625 = 0.4375, 1 - 0.9296875 = 0.0703125 (both exact).
+        let train_error = c.train_error.expect("train_accuracy present");
+        assert_close(train_error[0], 0.4375);
+        assert_close(train_error[3], 0.0703125);
+        let val_error = c.val_error.expect("val_accuracy present");
+        assert_close(val_error[1], 1.0 - 0.8611111);
+        assert_eq!(c.diverged_at_step, None);
+    }
+
+    #[test]
+    fn regression_runs_leave_accuracy_cells_empty() {
+        let csv = "epoch,step,train_loss,train_accuracy,val_loss,val_accuracy,lr,seconds\n\
+                   0,10,4.5,,4.8,,0.01,0.1000\n\
+                   1,20,2.5,,2.9,,0.01,0.1000\n";
+        let c = read(csv).expect("parses");
+        assert_eq!(c.train_loss, vec![4.5, 2.5]);
+        assert_eq!((c.train_error, c.val_error), (None, None));
+    }
+
+    #[test]
+    fn a_nan_loss_records_the_step_of_its_line() {
+        // trainlab writes f32 NaN as `NaN`; the first non-finite line is step 94.
+        let csv = "epoch,step,train_loss,train_accuracy,val_loss,val_accuracy,lr,seconds\n\
+                   0,47,2.3,0.1,2.3,0.1,10,0.2\n\
+                   1,94,NaN,0.1,NaN,0.1,10,0.2\n\
+                   2,141,NaN,0.1,NaN,0.1,10,0.2\n";
+        let c = read(csv).expect("NaN is data");
+        assert!(c.train_loss[1].is_nan() && c.val_loss[2].is_nan());
+        assert_eq!(c.diverged_at_step, Some(94));
+    }
+
+    #[test]
+    fn nan_and_inf_spellings_are_data() {
+        let c = read("epoch,loss\n0,nan\n1,NaN\n2,inf\n3,-inf\n4, 1.5 \n").expect("parses");
+        assert!(c.train_loss[0].is_nan() && c.train_loss[1].is_nan());
+        assert_eq!(c.train_loss[2], f64::INFINITY);
+        assert_eq!(c.train_loss[3], f64::NEG_INFINITY);
+        assert_eq!(c.train_loss[4], 1.5);
+        assert!(c.val_loss.is_empty());
+        // No step column: the divergence has no step (diagnose reports its epoch).
+        assert_eq!(c.diverged_at_step, None);
+    }
+
+    #[test]
+    fn reads_a_keras_csv_logger_file() {
+        // Keras' CSVLogger: epoch,accuracy,loss,val_accuracy,val_loss.
+        let csv = "epoch,accuracy,loss,val_accuracy,val_loss\n0,0.75,0.9,0.5,1.1\n1,0.875,0.4,0.625,0.8\n";
+        let c = read(csv).expect("parses");
+        assert_eq!(c.train_loss, vec![0.9, 0.4]);
+        assert_eq!(c.val_loss, vec![1.1, 0.8]);
+        assert_eq!(c.train_error, Some(vec![0.25, 0.125]));
+        assert_eq!(c.val_error, Some(vec![0.5, 0.375]));
+    }
+
+    #[test]
+    fn other_names_case_and_no_epoch_column() {
+        // `Train` and `Validation_Loss` in another case, an error column, no epoch: rows count
+        // from 0. `train_loss` would win over `train` if both were there.
+        let csv = "Train,Validation_Loss,val_error,notes\n3.0,3.5,0.5,a\n2.0,2.5,0.25,b\n";
+        let c = read(csv).expect("parses");
+        assert_eq!(c.epochs, vec![0.0, 1.0]);
+        assert_eq!(c.train_loss, vec![3.0, 2.0]);
+        assert_eq!(c.val_loss, vec![3.5, 2.5]);
+        assert_eq!(c.train_error, None);
+        assert_eq!(c.val_error, Some(vec![0.5, 0.25]));
+        let c = read("train,train_loss,valid_loss\n9,1,2\n").expect("parses");
+        assert_eq!((c.train_loss[0], c.val_loss[0]), (1.0, 2.0));
+    }
+
+    #[test]
+    fn an_empty_loss_cell_names_line_and_column() {
+        let err = read("epoch,train_loss,val_loss\n0,1.0,1.1\n1,0.9,\n").unwrap_err();
+        assert!(matches!(
+            err,
+            DiagnosisError::MissingValue {
+                line: 3,
+                column: 3,
+                ..
+            }
+        ));
+        assert_eq!(
+            err.to_string(),
+            "`t.csv` line 3, column 3 (`val_loss`): missing value, expected a number \
+             (nan and inf are accepted, an empty cell is not)"
+        );
+    }
+
+    #[test]
+    fn a_short_row_is_a_missing_value() {
+        let err = read("epoch,train_loss,val_loss\n0,1.0\n").unwrap_err();
+        assert!(
+            matches!(
+                err,
+                DiagnosisError::MissingValue {
+                    line: 2,
+                    column: 3,
+                    ..
+                }
+            ),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn a_non_numeric_cell_names_line_column_and_text() {
+        let err = read("epoch,train_loss,val_loss\n0,1.0,1.1\n1,0.9,1.0\n2,abc,0.9\n").unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "`t.csv` line 4, column 2 (`train_loss`): `abc` is not a number, expected a decimal \
+             number (nan, inf and -inf are accepted)"
+        );
+        let err = read("epoch,loss\nfirst,1.0\n").unwrap_err();
+        assert!(
+            matches!(
+                err,
+                DiagnosisError::NotANumber {
+                    line: 2,
+                    column: 1,
+                    ..
+                }
+            ),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn a_half_empty_accuracy_column_is_an_error_at_the_first_gap() {
+        // Values on lines 2 and 3, empty on line 4.
+        let err = read("epoch,loss,accuracy\n0,1,0.5\n1,0.9,0.6\n2,0.8,\n").unwrap_err();
+        assert!(
+            matches!(
+                err,
+                DiagnosisError::MissingValue {
+                    line: 4,
+                    column: 3,
+                    ..
+                }
+            ),
+            "{err}"
+        );
+        // Empty on line 2, a value on line 3: reported at line 2.
+        let err = read("epoch,loss,accuracy\n0,1,\n1,0.9,0.6\n").unwrap_err();
+        assert!(
+            matches!(
+                err,
+                DiagnosisError::MissingValue {
+                    line: 2,
+                    column: 3,
+                    ..
+                }
+            ),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn no_loss_column_lists_the_header() {
+        let err = read("epoch,accuracy\n0,0.5\n").unwrap_err();
+        let text = err.to_string();
+        assert!(text.starts_with("`t.csv` line 1: no loss column"), "{text}");
+        assert!(text.ends_with("found: epoch,accuracy"), "{text}");
+        assert!(matches!(read(""), Err(DiagnosisError::NoLossColumn { .. })));
+    }
+
+    #[test]
+    fn a_header_only_file_gives_empty_curves() {
+        let c = read("epoch,train_loss,val_loss\n").expect("parses");
+        assert!(c.is_empty());
+    }
+
+    #[test]
+    fn a_missing_file_names_the_path() {
+        let err = Curves::from_csv(&fixture("no-such.csv")).unwrap_err();
+        assert!(matches!(err, DiagnosisError::Io { .. }));
+        assert!(err.to_string().contains("no-such.csv"), "{err}");
+    }
+
+    #[test]
+    fn invalid_utf8_is_a_csv_error_with_its_line() {
+        let bytes: &[u8] = b"epoch,loss\n0,1.0\n1,\xff\xfe\n";
+        let err = Curves::from_csv_reader(bytes, "bad.csv").unwrap_err();
+        assert!(
+            matches!(err, DiagnosisError::Csv { line: 3, .. }),
+            "{err:?}"
+        );
+    }
+}

@@ -133,3 +133,50 @@ impl Thresholds {
         non_negative("max_variance", self.max_variance)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn defaults_are_valid_and_documented_values() {
+        let t = Thresholds::default();
+        assert!(t.validate().is_ok());
+        assert_eq!((t.min_epochs, t.min_tail), (3, 3));
+        assert_eq!(t.overfit_rise, 0.1);
+    }
+
+    #[test]
+    fn a_partial_json_keeps_the_other_defaults_and_typos_fail() {
+        let t: Thresholds = serde_json::from_str(r#"{"max_gap": 0.5}"#).expect("valid");
+        assert_eq!(
+            t,
+            Thresholds {
+                max_gap: 0.5,
+                ..Thresholds::default()
+            }
+        );
+        assert!(serde_json::from_str::<Thresholds>(r#"{"max_gapp": 0.5}"#).is_err());
+    }
+
+    #[test]
+    fn out_of_range_fields_are_named() {
+        let err = Thresholds {
+            flat_drop: -0.1,
+            ..Thresholds::default()
+        }
+        .validate()
+        .unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "thresholds: field `flat_drop` = -0.1 is invalid, expected a share in [0, 1]"
+        );
+        let err = Thresholds {
+            explode_factor: 1.0,
+            ..Thresholds::default()
+        }
+        .validate()
+        .unwrap_err();
+        assert!(err.to_string().contains("`explode_factor`"), "{err}");
+    }
+}
