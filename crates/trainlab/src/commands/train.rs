@@ -1,0 +1,112 @@
+//! `trainlab train`: one training run, written to a run directory.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use anyhow::Context;
+use clap::ValueEnum;
+use trainlab::run::{train_run, Progress, RunOptions};
+use trainlab_training::{Outcome, TrainConfig};
+
+#[derive(Clone, Copy, Debug, ValueEnum)]
+pub enum ProgressArg {
+    /// A bar on a terminal, plain lines otherwise.
+    Auto,
+    /// A progress bar.
+    Bar,
+    /// One line per epoch.
+    Lines,
+    /// Nothing but the final summary.
+    Quiet,
+}
+
+#[derive(clap::Args, Debug)]
+pub struct TrainArgs {
+    /// The config file (TOML). Without it, the defaults: an MLP with one hidden layer of 128 on digits.
+    #[arg(long, short)]
+    pub config: Option<PathBuf>,
+    /// Where runs are written.
+    #[arg(long, default_value = "runs")]
+    pub runs_dir: PathBuf,
+    /// The experiment: runs are written to RUNS_DIR/EXPERIMENT/RUN.
+    #[arg(long, default_value = "default")]
+    pub experiment: String,
+    /// The run's name (default: the UTC time).
+    #[arg(long)]
+    pub name: Option<String>,
+    /// Override `train.epochs`.
+    #[arg(long)]
+    pub epochs: Option<usize>,
+    /// Override `seed`.
+    #[arg(long)]
+    pub seed: Option<u64>,
+    /// How progress is shown.
+    #[arg(long, value_enum, default_value = "auto")]
+    pub progress: ProgressArg,
+}
+
+pub fn run(args: TrainArgs) -> anyhow::Result<ExitCode> {
+    let mut config = match &args.config {
+        Some(path) => TrainConfig::from_file(path)?,
+        None => TrainConfig::default(),
+    };
+    if let Some(e) = args.epochs {
+        config.train.epochs = e;
+    }
+    if let Some(s) = args.seed {
+        config.seed = s;
+    }
+    config
+        .validate()
+        .context("the config after command-line overrides")?;
+    let progress = match args.progress {
+        ProgressArg::Auto => Progress::auto(),
+        ProgressArg::Bar => Progress::Bar,
+        ProgressArg::Lines => Progress::Lines,
+        ProgressArg::Quiet => Progress::Quiet,
+    };
+    let opts = RunOptions {
+        runs_dir: args.runs_dir,
+        experiment: args.experiment,
+        name: args.name,
+        progress,
+    };
+    let done = train_run(&config, &opts)?;
+    let r = &done.report;
+    let pct = |a: Option<f64>| {
+        a.map(|a| format!("{:.2}%", a * 100.0))
+            .unwrap_or("-".into())
+    };
+    match &r.outcome {
+        Outcome::Completed { epochs } => println!("outcome: completed {epochs} epochs"),
+        Outcome::Diverged { step, loss, .. } => {
+            println!("outcome: diverged at step {step} (loss {loss})")
+        }
+    }
+    println!(
+        "validation: loss {}  accuracy {}  (best accuracy {}, lowest loss after epoch {})",
+        r.final_val_loss
+            .map(|l| format!("{l:.4}"))
+            .unwrap_or("-".into()),
+        pct(r.final_val_accuracy),
+        pct(r.best_val_accuracy),
+        r.best_epoch
+            .map(|e| (e + 1).to_string())
+            .unwrap_or("-".into()),
+    );
+    let t = &r.timings;
+    println!(
+        "time: {:.2} s ({:.3} s/epoch); per step {:.3} ms = data {:.3} + forward/backward {:.3} + update {:.3}",
+        t.total_seconds,
+        t.seconds_per_epoch,
+        t.mean_step_ms,
+        t.mean_data_ms,
+        t.mean_forward_backward_ms,
+        t.mean_update_ms
+    );
+    println!("run: {}", done.dir.path().display());
+    Ok(match r.outcome {
+        Outcome::Completed { .. } => ExitCode::SUCCESS,
+        Outcome::Diverged { .. } => ExitCode::from(3),
+    })
+}
