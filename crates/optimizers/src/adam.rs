@@ -141,17 +141,28 @@ impl UpdateRule for Adam {
         let [m, v] = state else {
             panic!("Adam keeps 2 state buffers, got {}", state.len());
         };
-        for (((theta, &g), m), v) in theta
+        // Multiply by reciprocals, and choose the epsilon form once, outside the loop, so the
+        // loop is branch-free and vectorises.
+        let (inv1, inv2) = (1.0 / correction1, 1.0 / correction2);
+        let moments = |g: f32, m: &mut f32, v: &mut f32| {
+            *m = beta1 * *m + (1.0 - beta1) * g;
+            *v = beta2 * *v + (1.0 - beta2) * g * g;
+            (*m * inv1, *v * inv2)
+        };
+        let items = theta
             .iter_mut()
             .zip(grad)
             .zip(m.iter_mut())
-            .zip(v.iter_mut())
-        {
-            *m = beta1 * *m + (1.0 - beta1) * g;
-            *v = beta2 * *v + (1.0 - beta2) * g * g;
-            let m_hat = *m / correction1;
-            let v_hat = *v / correction2;
-            *theta -= alpha * m_hat / epsilon.denominator(v_hat, eps);
+            .zip(v.iter_mut());
+        match epsilon {
+            Epsilon::InsideSqrt => items.for_each(|(((theta, &g), m), v)| {
+                let (m_hat, v_hat) = moments(g, m, v);
+                *theta -= alpha * m_hat / (v_hat + eps).sqrt();
+            }),
+            Epsilon::OutsideSqrt => items.for_each(|(((theta, &g), m), v)| {
+                let (m_hat, v_hat) = moments(g, m, v);
+                *theta -= alpha * m_hat / (v_hat.sqrt() + eps);
+            }),
         }
     }
 }

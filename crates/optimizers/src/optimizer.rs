@@ -10,21 +10,22 @@
 //!
 //! dfdx 0.13 gives no public `&mut` access to a tensor's buffer, so each parameter is copied into a
 //! scratch `Vec` (`copy_into`), updated as a slice, and copied back (`copy_from`). The scratch
-//! buffers live in the optimizer and are reused every step. `Gradients::get` clones the gradient
-//! buffer, which is the one allocation per parameter and step that the public dfdx API forces.
+//! buffers live in the optimizer and are reused every step.
 //!
-//! Missing gradients: `Gradients::get` panics on a missing gradient, and its checked lookup is
-//! `pub(crate)`. The public way dfdx reports one is its own optimizers' `UnusedParams` error, so
-//! [`Optimizer::step`] first runs dfdx's built-in SGD with `lr = 0` over the model as a probe (a
-//! no-op on the values), and only if every gradient is present updates anything: a missing
-//! gradient is an [`OptimError::MissingGradient`] and leaves the model untouched.
-//! [`Optimizer::update_tensor`] (runtime shapes, where dfdx's visitors cannot be used) catches the
-//! panic of `Gradients::get` quietly instead; see `try_get_gradient`.
+//! Gradients come two ways:
+//! - [`Optimizer::step`] and [`Optimizer::update_tensor`] take `&Gradients` (like dfdx's own
+//!   optimizers). `Gradients::get` clones the buffer and panics on a missing gradient, and dfdx's
+//!   checked lookup is `pub(crate)`, so a missing gradient is caught quietly (see
+//!   `try_get_gradient`). As in dfdx, the parameters that have a gradient are updated, the others
+//!   are skipped, and the first one missing is named in [`OptimError::MissingGradient`].
+//! - [`Optimizer::step_in_place`] and [`Optimizer::update_tensor_in_place`] take `&mut Gradients`
+//!   and borrow each gradient buffer instead of copying it: the fast path the trainer uses. A
+//!   parameter without a gradient gets a zero one (dfdx allocates it), as if it had not been used.
 
 use dfdx::nn::tensor_collection::{
     RecursiveWalker, TensorCollection, TensorOptions, TensorVisitor, ViewTensorMut, ViewTensorName,
 };
-use dfdx::optim::{Optimizer as _, OptimizerUpdateError, UnusedTensors};
+use dfdx::optim::{OptimizerUpdateError, UnusedTensors};
 use dfdx::shapes::{HasShape, Shape};
 use dfdx::tensor::{Cpu, CpuError, Gradients, Tensor};
 use serde::{Deserialize, Serialize};
@@ -151,20 +152,49 @@ impl<R: UpdateRule> Optimizer<R> {
     /// PyTorch's `optimizer.step()`: update every tensor of any dfdx model (`TensorCollection`) or bare tensor.
     ///
     /// Tensors that dfdx marks as not gradient-updated (e.g. batch-norm running statistics) are
-    /// skipped; the others get slots `0..n` in dfdx's walk order. If any gradient is missing,
-    /// nothing is updated and the step is not counted.
+    /// skipped; the others get slots `0..n` in dfdx's walk order. A tensor without a gradient is
+    /// skipped too, and reported afterwards as [`OptimError::MissingGradient`] (dfdx's own
+    /// optimizers do the same with `UnusedParams`).
     pub fn step<M: TensorCollection<f32, Cpu>>(
         &mut self,
         model: &mut M,
         grads: &Gradients<f32, Cpu>,
     ) -> Result<(), OptimError> {
-        let unused =
-            probe_gradients(model, grads).map_err(|e| OptimError::Device(e.to_string()))?;
-        if !unused.is_empty() {
-            return Err(name_first_missing(model, grads));
-        }
         self.begin_step();
-        self.walk(model, grads)
+        let mut visitor = StepVisitor {
+            opt: self,
+            grads,
+            slot: 0,
+            missing: None,
+        };
+        M::iter_tensors(&mut RecursiveWalker {
+            m: (model, String::new()),
+            f: &mut visitor,
+        })?;
+        match visitor.missing {
+            Some((slot, name)) => Err(OptimError::MissingGradient { slot, name }),
+            None => Ok(()),
+        }
+    }
+
+    /// [`Optimizer::step`], borrowing each gradient buffer from `grads` instead of copying it.
+    /// A tensor without a gradient gets a zero gradient (allocated in `grads`).
+    pub fn step_in_place<M: TensorCollection<f32, Cpu>>(
+        &mut self,
+        model: &mut M,
+        grads: &mut Gradients<f32, Cpu>,
+    ) -> Result<(), OptimError> {
+        self.begin_step();
+        let mut visitor = InPlaceVisitor {
+            opt: self,
+            grads,
+            slot: 0,
+        };
+        M::iter_tensors(&mut RecursiveWalker {
+            m: model,
+            f: &mut visitor,
+        })?;
+        Ok(())
     }
 
     /// Start a step (increments `k`) before calling [`Optimizer::update_tensor`] or
@@ -187,7 +217,21 @@ impl<R: UpdateRule> Optimizer<R> {
                 name: format!("slot {slot}"),
             });
         };
-        self.update_with(slot, p, &g)
+        self.update_with_tensor(slot, p, &g)
+    }
+
+    /// [`Optimizer::update_tensor`], borrowing the gradient buffer from `grads` instead of copying
+    /// it. A tensor without a gradient gets a zero gradient (allocated in `grads`).
+    pub fn update_tensor_in_place<S: Shape>(
+        &mut self,
+        slot: usize,
+        p: &mut Tensor<S, f32, Cpu>,
+        grads: &mut Gradients<f32, Cpu>,
+    ) -> Result<(), OptimError> {
+        let g = grads
+            .get_or_alloc_mut(p)
+            .map_err(|e| OptimError::Device(e.to_string()))?;
+        self.update_with(slot, p, g)
     }
 
     /// [`Optimizer::update_tensor`] on plain slices.
@@ -314,45 +358,37 @@ impl<R: UpdateRule> Optimizer<R> {
         Ok(())
     }
 
-    /// Update one tensor given its gradient.
-    fn update_with<S: Shape>(
+    /// Update one tensor given its gradient as a tensor (copied into scratch).
+    fn update_with_tensor<S: Shape>(
         &mut self,
         slot: usize,
         p: &mut Tensor<S, f32, Cpu>,
         g: &Tensor<S, f32, Cpu>,
     ) -> Result<(), OptimError> {
-        let n = p.shape().num_elements();
-        let mut theta = std::mem::take(&mut self.theta_scratch);
         let mut grad = std::mem::take(&mut self.grad_scratch);
-        theta.resize(n, 0.0);
-        grad.resize(n, 0.0);
-        p.copy_into(&mut theta);
+        grad.resize(g.shape().num_elements(), 0.0);
         g.copy_into(&mut grad);
-        let result = self.try_update_slice(slot, &mut theta, &grad);
-        if result.is_ok() {
-            p.copy_from(&theta);
-        }
-        self.theta_scratch = theta;
+        let result = self.update_with(slot, p, &grad);
         self.grad_scratch = grad;
         result
     }
 
-    /// Update every gradient-updated tensor of `model`, in walk order.
-    fn walk<M: TensorCollection<f32, Cpu>>(
+    /// Update one tensor given its gradient as a slice.
+    fn update_with<S: Shape>(
         &mut self,
-        model: &mut M,
-        grads: &Gradients<f32, Cpu>,
+        slot: usize,
+        p: &mut Tensor<S, f32, Cpu>,
+        grad: &[f32],
     ) -> Result<(), OptimError> {
-        let mut visitor = StepVisitor {
-            opt: self,
-            grads,
-            slot: 0,
-        };
-        M::iter_tensors(&mut RecursiveWalker {
-            m: model,
-            f: &mut visitor,
-        })?;
-        Ok(())
+        let mut theta = std::mem::take(&mut self.theta_scratch);
+        theta.resize(p.shape().num_elements(), 0.0);
+        p.copy_into(&mut theta);
+        let result = self.try_update_slice(slot, &mut theta, grad);
+        if result.is_ok() {
+            p.copy_from(&theta);
+        }
+        self.theta_scratch = theta;
+        result
     }
 }
 
@@ -368,14 +404,48 @@ impl<R: UpdateRule> std::fmt::Debug for Optimizer<R> {
     }
 }
 
-/// Visits each tensor and updates it.
+/// Visits each tensor and updates it with a copy of its gradient; remembers the first missing one.
 struct StepVisitor<'a, R: UpdateRule> {
     opt: &'a mut Optimizer<R>,
     grads: &'a Gradients<f32, Cpu>,
     slot: usize,
+    missing: Option<(usize, String)>,
 }
 
 impl<R: UpdateRule> TensorVisitor<f32, Cpu> for StepVisitor<'_, R> {
+    type Viewer = (ViewTensorMut, ViewTensorName);
+    type Err = OptimError;
+    type E2 = f32;
+    type D2 = Cpu;
+
+    fn visit<S: Shape>(
+        &mut self,
+        opts: TensorOptions<S, f32, Cpu>,
+        (p, name): (&mut Tensor<S, f32, Cpu>, String),
+    ) -> Result<Option<Tensor<S, f32, Cpu>>, OptimError> {
+        if !opts.do_gradient_update {
+            return Ok(None);
+        }
+        let slot = self.slot;
+        self.slot += 1;
+        match try_get_gradient(p, self.grads) {
+            Some(g) => self.opt.update_with_tensor(slot, p, &g)?,
+            None => {
+                self.missing.get_or_insert((slot, name));
+            }
+        }
+        Ok(None)
+    }
+}
+
+/// Visits each tensor and updates it with its gradient buffer, borrowed from `grads`.
+struct InPlaceVisitor<'a, R: UpdateRule> {
+    opt: &'a mut Optimizer<R>,
+    grads: &'a mut Gradients<f32, Cpu>,
+    slot: usize,
+}
+
+impl<R: UpdateRule> TensorVisitor<f32, Cpu> for InPlaceVisitor<'_, R> {
     type Viewer = ViewTensorMut;
     type Err = OptimError;
     type E2 = f32;
@@ -389,34 +459,9 @@ impl<R: UpdateRule> TensorVisitor<f32, Cpu> for StepVisitor<'_, R> {
         if !opts.do_gradient_update {
             return Ok(None);
         }
-        // present: `step` probed every tensor before walking
-        let g = self.grads.get(p);
-        self.opt.update_with(self.slot, p, &g)?;
+        self.opt.update_tensor_in_place(self.slot, p, self.grads)?;
         self.slot += 1;
         Ok(None)
-    }
-}
-
-/// Which tensors of `model` have no gradient, found the way dfdx's own optimizers report it:
-/// a step of dfdx's SGD with `lr = 0` (`theta - 0 * g`, which leaves every finite value as it was).
-fn probe_gradients<M: TensorCollection<f32, Cpu>>(
-    model: &mut M,
-    grads: &Gradients<f32, Cpu>,
-) -> Result<UnusedTensors, CpuError> {
-    let mut probe = dfdx::optim::Sgd::new(&*model, probe_config());
-    match probe.update(model, grads) {
-        Ok(()) => Ok(UnusedTensors::default()),
-        Err(OptimizerUpdateError::UnusedParams(unused)) => Ok(unused),
-        Err(OptimizerUpdateError::DeviceError(e)) => Err(e),
-    }
-}
-
-/// dfdx SGD with `lr = 0`: `theta - 0 * g` leaves finite values as they are.
-fn probe_config() -> dfdx::optim::SgdConfig {
-    dfdx::optim::SgdConfig {
-        lr: 0.0,
-        momentum: None,
-        weight_decay: None,
     }
 }
 
@@ -451,63 +496,6 @@ fn try_get_gradient<S: Shape>(
     got.ok()
 }
 
-/// The error naming the first parameter (slot and path) that has no gradient. Slow path: probes
-/// each tensor on its own.
-fn name_first_missing<M: TensorCollection<f32, Cpu>>(
-    model: &mut M,
-    grads: &Gradients<f32, Cpu>,
-) -> OptimError {
-    let mut finder = MissingFinder {
-        grads,
-        slot: 0,
-        found: None,
-    };
-    let walked = M::iter_tensors(&mut RecursiveWalker {
-        m: (model, String::new()),
-        f: &mut finder,
-    });
-    match (walked, finder.found) {
-        (Err(e), _) => OptimError::Device(e.to_string()),
-        (Ok(_), Some((slot, name))) => OptimError::MissingGradient { slot, name },
-        (Ok(_), None) => OptimError::MissingGradient {
-            slot: usize::MAX,
-            name: "a tensor dfdx reported as unused".to_string(),
-        },
-    }
-}
-
-/// Finds the first gradient-updated tensor without a gradient, with its path.
-struct MissingFinder<'a> {
-    grads: &'a Gradients<f32, Cpu>,
-    slot: usize,
-    found: Option<(usize, String)>,
-}
-
-impl TensorVisitor<f32, Cpu> for MissingFinder<'_> {
-    type Viewer = (ViewTensorMut, ViewTensorName);
-    type Err = CpuError;
-    type E2 = f32;
-    type D2 = Cpu;
-
-    fn visit<S: Shape>(
-        &mut self,
-        opts: TensorOptions<S, f32, Cpu>,
-        (p, name): (&mut Tensor<S, f32, Cpu>, String),
-    ) -> Result<Option<Tensor<S, f32, Cpu>>, CpuError> {
-        if !opts.do_gradient_update || self.found.is_some() {
-            return Ok(None);
-        }
-        let mut sgd = dfdx::optim::Sgd::<(), f32, Cpu>::new(&(), probe_config());
-        let mut probe = (&mut sgd, self.grads, UnusedTensors::default());
-        probe.visit(opts, p)?;
-        if !probe.2.is_empty() {
-            self.found = Some((self.slot, name));
-        }
-        self.slot += 1;
-        Ok(None)
-    }
-}
-
 /// Use a trainlab optimizer wherever dfdx expects one (`opt.update(&mut model, &grads)`).
 ///
 /// Missing gradients are reported as dfdx's `UnusedParams`. dfdx's error type has no variant for a
@@ -521,13 +509,50 @@ impl<M: TensorCollection<f32, Cpu>, R: UpdateRule> dfdx::optim::Optimizer<M, Cpu
         module: &mut M,
         gradients: &Gradients<f32, Cpu>,
     ) -> Result<(), OptimizerUpdateError<CpuError>> {
-        let unused =
-            probe_gradients(module, gradients).map_err(OptimizerUpdateError::DeviceError)?;
-        if !unused.is_empty() {
-            return Err(OptimizerUpdateError::UnusedParams(unused));
+        match self.step(module, gradients) {
+            Ok(()) => Ok(()),
+            Err(OptimError::MissingGradient { .. }) => {
+                let mut unused = UnusedTensors::default();
+                collect_unused(module, gradients, &mut unused);
+                Err(OptimizerUpdateError::UnusedParams(unused))
+            }
+            Err(_) => Err(OptimizerUpdateError::DeviceError(
+                CpuError::WrongNumElements,
+            )),
         }
-        self.begin_step();
-        self.walk(module, gradients)
-            .map_err(|_| OptimizerUpdateError::DeviceError(CpuError::WrongNumElements))
     }
+}
+
+/// The tensors of `module` without a gradient, as dfdx's `UnusedTensors` (only after a step
+/// reported one missing: this walks the model once more).
+fn collect_unused<M: TensorCollection<f32, Cpu>>(
+    module: &mut M,
+    grads: &Gradients<f32, Cpu>,
+    unused: &mut UnusedTensors,
+) {
+    struct Collect<'a> {
+        grads: &'a Gradients<f32, Cpu>,
+        unused: &'a mut UnusedTensors,
+    }
+    impl TensorVisitor<f32, Cpu> for Collect<'_> {
+        type Viewer = ViewTensorMut;
+        type Err = CpuError;
+        type E2 = f32;
+        type D2 = Cpu;
+        fn visit<S: Shape>(
+            &mut self,
+            opts: TensorOptions<S, f32, Cpu>,
+            p: &mut Tensor<S, f32, Cpu>,
+        ) -> Result<Option<Tensor<S, f32, Cpu>>, CpuError> {
+            if opts.do_gradient_update && try_get_gradient(p, self.grads).is_none() {
+                self.unused.add(p);
+            }
+            Ok(None)
+        }
+    }
+    // A walk that only reads cannot fail.
+    let _ = M::iter_tensors(&mut RecursiveWalker {
+        m: module,
+        f: &mut Collect { grads, unused },
+    });
 }

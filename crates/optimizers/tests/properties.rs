@@ -276,11 +276,14 @@ fn every_rule_minimises_a_2d_bowl_on_a_bare_tensor() -> Result<()> {
 }
 
 #[test]
-fn missing_gradient_is_an_error_and_changes_nothing() -> Result<()> {
+fn missing_gradient_is_an_error_and_only_used_parameters_move() -> Result<()> {
+    // dfdx's own optimizers update what has a gradient and report the rest as `UnusedParams`:
+    // the same here, with the first missing tensor named.
     let dev: Cpu = Default::default();
     type Model = (Linear<2, 2>, Linear<2, 2>);
     let mut model = dev.build_module::<Model, f32>();
     let before = model.1.weight.as_vec();
+    let used_before = model.0.weight.as_vec();
     // only the first layer takes part in the loss
     let x: Tensor<Rank1<2>, f32, Cpu> = dev.tensor([1.0, 2.0]);
     let grads = model.0.forward(x.leaky_trace()).sum().backward();
@@ -292,8 +295,13 @@ fn missing_gradient_is_an_error_and_changes_nothing() -> Result<()> {
         }
         other => panic!("expected MissingGradient, got {other:?}"),
     }
-    assert_eq!(model.1.weight.as_vec(), before);
-    assert_eq!(opt.step_count(), 0);
+    assert_eq!(model.1.weight.as_vec(), before, "no gradient, no change");
+    assert_ne!(
+        model.0.weight.as_vec(),
+        used_before,
+        "the used layer took its step"
+    );
+    assert_eq!(opt.step_count(), 1);
 
     // runtime-shaped tensor, the update_tensor path
     let mut p: Tensor<(usize,), f32, Cpu> = dev.zeros_like(&(3,));
@@ -441,5 +449,27 @@ fn a_custom_rule_gets_weight_decay_from_the_wrapper() -> Result<()> {
     assert!(Optimizer::new(SignSgd { alpha: 0.1 })
         .with_weight_decay(trainlab_optimizers::WeightDecay::L2(-1.0))
         .is_err());
+    Ok(())
+}
+
+#[test]
+fn step_in_place_matches_step_bit_for_bit() -> Result<()> {
+    // The two gradient paths (copied vs borrowed) must compute the same update.
+    let dev: Cpu = Cpu::seed_from_u64(1);
+    type Model = (Linear<3, 4>, ReLU, Linear<4, 2>);
+    let mut a = dev.build_module::<Model, f32>();
+    let mut b = a.clone();
+    let mut opt_a = AdamConfig::default().build()?;
+    let mut opt_b = AdamConfig::default().build()?;
+    for _ in 0..5 {
+        let x: Tensor<Rank2<5, 3>, f32, Cpu> = dev.sample_normal();
+        let grads_a = a.forward(x.leaky_trace()).square().mean().backward();
+        let mut grads_b = b.forward(x.leaky_trace()).square().mean().backward();
+        opt_a.step(&mut a, &grads_a)?;
+        opt_b.step_in_place(&mut b, &mut grads_b)?;
+    }
+    assert_eq!(a.0.weight.as_vec(), b.0.weight.as_vec());
+    assert_eq!(a.2.bias.as_vec(), b.2.bias.as_vec());
+    assert_eq!(opt_a.state(), opt_b.state());
     Ok(())
 }

@@ -125,15 +125,17 @@ impl Mlp {
     }
 
     /// One optimizer step on every parameter, in a fixed slot order (w0, b0, w1, b1, ...).
+    /// Borrows the gradient buffers from `grads` (every parameter takes part in the forward
+    /// pass, so every one has a gradient).
     pub fn update<R: UpdateRule>(
         &mut self,
         opt: &mut Optimizer<R>,
-        grads: &Gradients<f32, Cpu>,
+        grads: &mut Gradients<f32, Cpu>,
     ) -> Result<(), OptimError> {
         opt.begin_step();
         for (i, layer) in self.layers.iter_mut().enumerate() {
-            opt.update_tensor(2 * i, &mut layer.w, grads)?;
-            opt.update_tensor(2 * i + 1, &mut layer.b, grads)?;
+            opt.update_tensor_in_place(2 * i, &mut layer.w, grads)?;
+            opt.update_tensor_in_place(2 * i + 1, &mut layer.b, grads)?;
         }
         Ok(())
     }

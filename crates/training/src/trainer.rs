@@ -319,9 +319,9 @@ pub fn train_on(
                 });
                 break 'epochs;
             }
-            let grads = loss.backward();
+            let mut grads = loss.backward();
             let t2 = Instant::now();
-            model.update(&mut opt, &grads)?;
+            model.update(&mut opt, &mut grads)?;
             let t3 = Instant::now();
 
             let timings = StepTimings {
