@@ -1,0 +1,1 @@
+//! trainlab-plots: plotters charts as SVG (notebooks) and PNG (files).
