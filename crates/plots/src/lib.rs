@@ -1,1 +1,34 @@
-//! trainlab-plots: plotters charts as SVG (notebooks) and PNG (files).
+//! trainlab-plots: the lecture's charts with [plotters](https://docs.rs/plotters), as SVG text
+//! for notebooks (evcxr) and PNG bytes or files for the CLI.
+//!
+//! The crate knows numbers and series, not the trainer: every chart is a plain struct of
+//! `f64` series that the caller fills, checked before drawing (an empty series, mismatched
+//! lengths, a non-finite value where none is allowed or a learning rate <= 0 on a log axis is a
+//! [`PlotError`] naming the argument, never a panic). Every chart implements [`Chart`].
+//!
+//! ```
+//! use trainlab_plots::{Chart, LrSchedules, Series};
+//! let chart = LrSchedules::new("step decay", vec![Series::from_y("step", vec![0.1, 0.1, 0.01])]);
+//! let svg = chart.svg().unwrap();
+//! assert!(svg.as_str().contains("step decay"));
+//! let png = chart.png().unwrap();
+//! assert_eq!(&png[1..4], b"PNG");
+//! ```
+#![warn(missing_docs)]
+
+mod check;
+mod clip;
+mod error;
+mod output;
+mod panel;
+mod series;
+mod style;
+
+mod schedules;
+#[cfg(test)]
+mod test_util;
+
+pub use error::{PlotError, Result};
+pub use output::{render_png, render_svg, save_png, save_svg, Chart, Svg};
+pub use schedules::LrSchedules;
+pub use series::{Mark, Series};
