@@ -3,6 +3,7 @@
 use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
+use trainlab_diagnosis::{EarlyStopping, EarlyStoppingConfig};
 use trainlab_optimizers::OptimizerConfig;
 use trainlab_schedules::ScheduleConfig;
 use trainlab_validation::SplitConfig;
@@ -236,6 +237,9 @@ pub struct LoopConfig {
     pub eval_subset: usize,
     /// An iteration slower than this many milliseconds is reported as a warning. Default: 500.
     pub slow_step_ms: u64,
+    /// Stop when the validation loss has not improved for `patience` epochs (off unless given):
+    /// `[train.early_stopping]` with `patience`, `min_delta`, `restore_best`.
+    pub early_stopping: Option<EarlyStoppingConfig>,
 }
 
 impl Default for LoopConfig {
@@ -246,6 +250,7 @@ impl Default for LoopConfig {
             eval_every: 0,
             eval_subset: 0,
             slow_step_ms: 500,
+            early_stopping: None,
         }
     }
 }
@@ -257,6 +262,13 @@ impl LoopConfig {
         }
         if self.batch_size == 0 {
             return Err(invalid("train.batch_size", 0, "at least 1"));
+        }
+        if let Some(es) = &self.early_stopping {
+            EarlyStopping::new(es.clone()).map_err(|e| TrainError::InvalidConfig {
+                key: "train.early_stopping".into(),
+                value: format!("{es:?}"),
+                expected: e.to_string(),
+            })?;
         }
         Ok(())
     }

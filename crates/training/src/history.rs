@@ -2,6 +2,8 @@
 
 use serde::{Deserialize, Serialize};
 
+use trainlab_diagnosis::{diagnose, Curves, Thresholds, Verdict};
+
 use crate::{EpochMetrics, EvalMetrics, Outcome, RunInfo, Sink, StepMetrics, Warning};
 
 /// Every step, evaluation and epoch of a run, in order: what plots and diagnoses read.
@@ -35,6 +37,34 @@ impl History {
     /// Validation accuracy per epoch (classification only).
     pub fn val_accuracies(&self) -> Vec<f64> {
         self.epochs.iter().filter_map(|e| e.val_accuracy).collect()
+    }
+
+    /// The learning curves as the diagnosis reads them: losses, errors (`1 - accuracy`) for
+    /// classification, and the step of a divergence.
+    pub fn curves(&self) -> Curves {
+        let f = |v: Vec<f32>| v.into_iter().map(f64::from).collect();
+        let mut c = Curves::from_losses(f(self.train_losses()), f(self.val_losses()));
+        let errors = |pick: fn(&EpochMetrics) -> Option<f64>| -> Option<Vec<f64>> {
+            self.epochs
+                .iter()
+                .map(|e| pick(e).map(|a| 1.0 - a))
+                .collect()
+        };
+        if let (Some(train), Some(val)) = (errors(|e| e.train_accuracy), errors(|e| e.val_accuracy))
+        {
+            if !train.is_empty() {
+                c = c.with_errors(train, val);
+            }
+        }
+        if let Some(Outcome::Diverged { step, .. }) = &self.outcome {
+            c.diverged_at_step = Some(*step);
+        }
+        c
+    }
+
+    /// The lecture's diagnosis of these curves: verdicts with their evidence and advice.
+    pub fn diagnose(&self, thresholds: &Thresholds) -> Vec<Verdict> {
+        diagnose(&self.curves(), thresholds)
     }
 }
 

@@ -30,7 +30,7 @@ pub use loss::{accuracy, cross_entropy, mean_squared_error};
 pub use mlp::Mlp;
 pub use sink::{EpochMetrics, EvalMetrics, RunInfo, Sink, StepMetrics, StepTimings, Warning};
 pub use trainer::{
-    load_data, train, train_on, LoadedData, Outcome, TimingSummary, TrainReport, Trained,
+    evaluate, load_data, train, train_on, LoadedData, Outcome, TimingSummary, TrainReport, Trained,
 };
 
 // Re-exported so that a config can be built without naming the leaf crates.

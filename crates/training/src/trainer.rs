@@ -6,6 +6,7 @@ use std::time::{Duration, Instant};
 use dfdx::prelude::*;
 use serde::{Deserialize, Serialize};
 use trainlab_data::{Batches, Dataset, Standardizer, Target};
+use trainlab_diagnosis::{EarlyStop, EarlyStopping};
 use trainlab_schedules::StepUnit;
 use trainlab_validation::SealedTest;
 
@@ -23,6 +24,17 @@ pub enum Outcome {
     Completed {
         /// Epochs run.
         epochs: usize,
+    },
+    /// Early stopping ended the run: the validation loss stopped improving.
+    EarlyStopped {
+        /// The last epoch run (0-based).
+        epoch: usize,
+        /// The epoch of the lowest validation loss.
+        best_epoch: Option<usize>,
+        /// Whether the weights of `best_epoch` were restored.
+        restored: bool,
+        /// Why, for a person.
+        reason: String,
     },
     /// The training loss became NaN or infinite: the run stopped there.
     Diverged {
@@ -184,8 +196,9 @@ fn labels_of(d: &Dataset) -> Labels<'_> {
     }
 }
 
-/// Mean loss and (for classes) accuracy of `model` on `data`, in chunks, without gradients.
-pub(crate) fn evaluate(model: &Mlp, data: &Dataset, limit: usize) -> (f32, Option<f64>) {
+/// Mean loss and (for classes) accuracy of `model` on the first `limit` samples of `data`
+/// (0: all of them), in chunks, without recording gradients.
+pub fn evaluate(model: &Mlp, data: &Dataset, limit: usize) -> (f32, Option<f64>) {
     let n = if limit == 0 {
         data.len()
     } else {
@@ -275,7 +288,20 @@ pub fn train_on(
         timings: TimingSummary::default(),
     };
     let mut lr = base_lr;
-    let mut diverged = None;
+    let mut ended_early = None;
+    let mut early = match &lc.early_stopping {
+        Some(cfg) => {
+            Some(
+                EarlyStopping::new(cfg.clone()).map_err(|e| TrainError::InvalidConfig {
+                    key: "train.early_stopping".into(),
+                    value: format!("{cfg:?}"),
+                    expected: e.to_string(),
+                })?,
+            )
+        }
+        None => None,
+    };
+    let mut best_weights: Option<Vec<Vec<f32>>> = None;
 
     'epochs: for epoch in 0..lc.epochs {
         let epoch_start = Instant::now();
@@ -312,7 +338,7 @@ pub fn train_on(
             let loss_value = loss.array();
             step += 1;
             if !loss_value.is_finite() {
-                diverged = Some(Outcome::Diverged {
+                ended_early = Some(Outcome::Diverged {
                     step,
                     epoch,
                     loss: loss_value.to_string(),
@@ -405,12 +431,47 @@ pub fn train_on(
                 report.best_val_accuracy = Some(a);
             }
         }
+        if let Some(es) = early.as_mut() {
+            let restore = es.config().restore_best;
+            match es.observe(epoch, f64::from(val_loss)) {
+                EarlyStop::Continue { improved } => {
+                    if improved && restore {
+                        best_weights =
+                            Some(model.parameters().into_iter().map(|(_, v)| v).collect());
+                    }
+                }
+                EarlyStop::Stop {
+                    best_epoch, reason, ..
+                } => {
+                    let restored = match (restore, &best_weights) {
+                        (true, Some(w)) => {
+                            model
+                                .set_parameters(w)
+                                .expect("the snapshot was taken from this model");
+                            // the final metrics describe the model the run returns
+                            let (l, a) = evaluate(&model, val, lc.eval_subset);
+                            report.final_val_loss = Some(l);
+                            report.final_val_accuracy = a;
+                            true
+                        }
+                        _ => false,
+                    };
+                    ended_early = Some(Outcome::EarlyStopped {
+                        epoch,
+                        best_epoch,
+                        restored,
+                        reason,
+                    });
+                    break 'epochs;
+                }
+            }
+        }
     }
 
     let total = run_start.elapsed().as_secs_f64();
     let per_step = |d: Duration| d.as_secs_f64() * 1e3 / step.max(1) as f64;
     report.steps = step;
-    report.outcome = diverged.unwrap_or(Outcome::Completed {
+    report.outcome = ended_early.unwrap_or(Outcome::Completed {
         epochs: report.epochs_completed,
     });
     report.timings = TimingSummary {

@@ -18,12 +18,15 @@ struct Cli {
 enum Command {
     /// Train a model from a TOML config (default: the MLP on the digits) and write a run directory.
     Train(commands::train::TrainArgs),
+    /// Diagnose a run's learning curves (under/overfitting, divergence, ...): RUN_DIR or FILE.csv.
+    Diagnose(commands::diagnose::DiagnoseArgs),
 }
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Train(args) => commands::train::run(args),
+        Command::Diagnose(args) => commands::diagnose::run(args),
     };
     match result {
         Ok(code) => code,

@@ -6,9 +6,10 @@ use std::path::PathBuf;
 use anyhow::Context;
 use indicatif::{ProgressBar, ProgressStyle};
 use serde::Serialize;
+use trainlab_diagnosis::{Thresholds, Verdict};
 use trainlab_tracking::{CsvLog, RunDir, TrackingError};
 use trainlab_training::{
-    EpochMetrics, Outcome, RunInfo, Sink, StepMetrics, TrainConfig, TrainReport, Warning,
+    EpochMetrics, History, Outcome, RunInfo, Sink, StepMetrics, TrainConfig, TrainReport, Warning,
 };
 
 /// How progress is shown.
@@ -44,6 +45,8 @@ pub struct RunOptions {
     pub name: Option<String>,
     /// How progress is shown.
     pub progress: Progress,
+    /// Evaluate once on the sealed test set after training (`--final`), and record it.
+    pub final_evaluation: bool,
 }
 
 impl Default for RunOptions {
@@ -53,8 +56,22 @@ impl Default for RunOptions {
             experiment: "default".to_string(),
             name: None,
             progress: Progress::Lines,
+            final_evaluation: false,
         }
     }
+}
+
+/// The one evaluation on the sealed test set, as recorded in `summary.json`.
+#[derive(Clone, Debug, Serialize)]
+pub struct FinalTest {
+    /// Mean loss on the test set.
+    pub loss: f32,
+    /// Accuracy on the test set (classification only).
+    pub accuracy: Option<f64>,
+    /// Test samples.
+    pub n_test: usize,
+    /// When it ran (UTC, RFC 3339).
+    pub at: String,
 }
 
 /// What `summary.json` holds.
@@ -64,6 +81,10 @@ pub struct Summary {
     pub info: Option<RunInfo>,
     /// Final and best metrics, timings and the outcome.
     pub report: TrainReport,
+    /// The learning-curve diagnosis: verdicts with evidence and advice.
+    pub diagnosis: Vec<Verdict>,
+    /// The sealed test set's one evaluation, if `--final` asked for it.
+    pub final_test: Option<FinalTest>,
 }
 
 /// A finished run.
@@ -73,6 +94,10 @@ pub struct Finished {
     pub dir: RunDir,
     /// Its numbers.
     pub report: TrainReport,
+    /// The diagnosis of its learning curves.
+    pub diagnosis: Vec<Verdict>,
+    /// The test-set evaluation, with `--final`.
+    pub final_test: Option<FinalTest>,
 }
 
 /// Writes `metrics.csv` (one row per epoch) and `steps.csv` (one row per iteration), flushed row
@@ -243,9 +268,11 @@ impl Sink for Console {
 }
 
 /// Trains `config`, writing the run directory: `config.toml` (the config used, defaults filled
-/// in), `metrics.csv`, `steps.csv` and `summary.json`.
+/// in), `metrics.csv`, `steps.csv` and `summary.json` (with the diagnosis, and with `--final` the
+/// one evaluation on the sealed test set).
 pub fn train_run(config: &TrainConfig, opts: &RunOptions) -> anyhow::Result<Finished> {
     config.validate()?;
+    let data = trainlab_training::load_data(config)?;
     let dir = RunDir::create(&opts.runs_dir, &opts.experiment, opts.name.as_deref())?;
     dir.write_atomic("config.toml", config.to_toml_string().as_bytes())?;
     let mut files = MetricsFiles::create(&dir)?;
@@ -254,20 +281,42 @@ pub fn train_run(config: &TrainConfig, opts: &RunOptions) -> anyhow::Result<Fini
         bar: None,
         epochs: 0,
     };
-    let trained = trainlab_training::train(config, &mut [&mut files, &mut console])
-        .with_context(|| format!("training run {}", dir.path().display()))?;
+    let mut history = History::default();
+    let trained = trainlab_training::train_on(
+        config,
+        &data.train,
+        &data.val,
+        &mut [&mut files, &mut console, &mut history],
+    )
+    .with_context(|| format!("training run {}", dir.path().display()))?;
     if let Some(e) = files.error.take() {
         return Err(e).context("writing the metrics files");
     }
+    let diagnosis = history.diagnose(&Thresholds::default());
+    let final_test = opts.final_evaluation.then(|| {
+        let evaluation = data.test.evaluate_final(|indices| {
+            trainlab_training::evaluate(&trained.model, &data.all.subset(indices), 0)
+        });
+        FinalTest {
+            loss: evaluation.result.0,
+            accuracy: evaluation.result.1,
+            n_test: evaluation.n_test,
+            at: humantime::format_rfc3339_seconds(evaluation.at).to_string(),
+        }
+    });
     dir.write_json(
         "summary.json",
         &Summary {
             info: files.info.take(),
             report: trained.report.clone(),
+            diagnosis: diagnosis.clone(),
+            final_test: final_test.clone(),
         },
     )?;
     Ok(Finished {
         dir,
         report: trained.report,
+        diagnosis,
+        final_test,
     })
 }

@@ -118,3 +118,73 @@ fn divergence_is_reported_with_exit_code_3() {
         std::fs::read_to_string(dir.path().join("runs/default/hot/summary.json")).unwrap();
     assert!(summary.contains("\"diverged\""), "{summary}");
 }
+
+#[test]
+fn train_records_the_diagnosis_and_final_test_and_diagnose_reads_runs_and_foreign_csv() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = trainlab(
+        &["train", "--epochs", "3", "--name", "d", "--final"],
+        dir.path(),
+    );
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success(), "{stdout}");
+    assert!(stdout.contains("diagnosis:"), "{stdout}");
+    assert!(
+        stdout.contains("sealed test set (evaluated once, 180 samples)"),
+        "{stdout}"
+    );
+    let run = dir.path().join("runs/default/d");
+    let summary: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(run.join("summary.json")).unwrap()).unwrap();
+    assert!(
+        summary["diagnosis"]
+            .as_array()
+            .is_some_and(|d| !d.is_empty()),
+        "{summary}"
+    );
+    assert_eq!(summary["final_test"]["n_test"], 180);
+
+    let out = trainlab(&["diagnose", run.to_str().unwrap(), "--json"], dir.path());
+    assert!(out.status.success());
+    let verdicts: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    // The same verdicts (metrics.csv stores f32 losses as text, so the evidence differs in the
+    // last digits of f64).
+    let kinds = |v: &serde_json::Value| -> Vec<String> {
+        v.as_array()
+            .unwrap()
+            .iter()
+            .map(|d| d["kind"]["verdict"].to_string())
+            .collect()
+    };
+    assert_eq!(
+        kinds(&verdicts),
+        kinds(&summary["diagnosis"]),
+        "diagnose RUN_DIR agrees with the summary"
+    );
+
+    // a PyTorch user's log: other column names, a rising validation loss
+    let csv = dir.path().join("torch_log.csv");
+    let mut text = String::from("epoch,train,valid_loss\n");
+    for e in 0..20 {
+        let train = 1.0 / (1.0 + e as f64);
+        let val = if e < 8 {
+            1.0 / (1.0 + e as f64) + 0.05
+        } else {
+            0.16 + 0.03 * (e - 8) as f64
+        };
+        text.push_str(&format!("{e},{train},{val}\n"));
+    }
+    std::fs::write(&csv, text).unwrap();
+    let out = trainlab(&["diagnose", csv.to_str().unwrap()], dir.path());
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(stdout.contains("overfitting"), "{stdout}");
+
+    std::fs::write(&csv, "epoch,train,valid_loss\n0,1.0,\n").unwrap();
+    let out = trainlab(&["diagnose", csv.to_str().unwrap()], dir.path());
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr.contains("torch_log.csv") && stderr.contains("line 2"),
+        "{stderr}"
+    );
+}

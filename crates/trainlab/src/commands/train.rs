@@ -43,6 +43,10 @@ pub struct TrainArgs {
     /// How progress is shown.
     #[arg(long, value_enum, default_value = "auto")]
     pub progress: ProgressArg,
+    /// After training, evaluate once on the sealed test set and record it in summary.json.
+    /// Use it once, at the very end: a test score that steered choices is no longer a test score.
+    #[arg(long = "final")]
+    pub final_evaluation: bool,
 }
 
 pub fn run(args: TrainArgs) -> anyhow::Result<ExitCode> {
@@ -70,6 +74,7 @@ pub fn run(args: TrainArgs) -> anyhow::Result<ExitCode> {
         experiment: args.experiment,
         name: args.name,
         progress,
+        final_evaluation: args.final_evaluation,
     };
     let done = train_run(&config, &opts)?;
     let r = &done.report;
@@ -82,6 +87,19 @@ pub fn run(args: TrainArgs) -> anyhow::Result<ExitCode> {
         Outcome::Diverged { step, loss, .. } => {
             println!("outcome: diverged at step {step} (loss {loss})")
         }
+        Outcome::EarlyStopped {
+            epoch,
+            best_epoch,
+            restored,
+            reason,
+        } => println!(
+            "outcome: early stopping after epoch {} ({reason}){}",
+            epoch + 1,
+            match (restored, best_epoch) {
+                (true, Some(b)) => format!("; weights of epoch {} restored", b + 1),
+                _ => String::new(),
+            }
+        ),
     }
     println!(
         "validation: loss {}  accuracy {}  (best accuracy {}, lowest loss after epoch {})",
@@ -104,9 +122,23 @@ pub fn run(args: TrainArgs) -> anyhow::Result<ExitCode> {
         t.mean_forward_backward_ms,
         t.mean_update_ms
     );
+    if let Some(t) = &done.final_test {
+        println!(
+            "sealed test set (evaluated once, {} samples): loss {:.4}  accuracy {}",
+            t.n_test,
+            t.loss,
+            pct(t.accuracy)
+        );
+    }
+    println!("diagnosis:");
+    for v in &done.diagnosis {
+        for line in v.to_string().lines() {
+            println!("  {line}");
+        }
+    }
     println!("run: {}", done.dir.path().display());
     Ok(match r.outcome {
-        Outcome::Completed { .. } => ExitCode::SUCCESS,
+        Outcome::Completed { .. } | Outcome::EarlyStopped { .. } => ExitCode::SUCCESS,
         Outcome::Diverged { .. } => ExitCode::from(3),
     })
 }

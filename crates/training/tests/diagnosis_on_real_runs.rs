@@ -1,0 +1,106 @@
+//! The diagnosis on real runs of this trainer, one regime each (issue 4): the verdict each regime
+//! must get. These train for real on the digits; nothing here is a drawn curve.
+
+use trainlab_diagnosis::{EarlyStoppingConfig, Thresholds};
+use trainlab_training::{load_data, train_on, History, Outcome, TrainConfig};
+
+fn verdicts(config: &TrainConfig, n_train: Option<usize>) -> (Vec<&'static str>, History) {
+    let data = load_data(config).unwrap();
+    let train = match n_train {
+        Some(n) => data.train.subset(&(0..n).collect::<Vec<_>>()),
+        None => data.train,
+    };
+    let mut h = History::default();
+    train_on(config, &train, &data.val, &mut [&mut h]).unwrap();
+    let names = h
+        .diagnose(&Thresholds::default())
+        .iter()
+        .map(|v| v.kind.name())
+        .collect();
+    (names, h)
+}
+
+fn config(toml_text: &str) -> TrainConfig {
+    TrainConfig::from_toml_str(toml_text, std::path::Path::new("test.toml")).unwrap()
+}
+
+#[test]
+fn too_small_and_too_short_is_underfitting() {
+    // 2 hidden units, plain SGD with a small rate, 8 epochs: both losses still falling at the end.
+    let c = config(
+        "[model]\nhidden = [2]\n[optimizer]\nkind = \"sgd\"\nalpha = 0.01\n[train]\nepochs = 8\n",
+    );
+    let (v, _) = verdicts(&c, None);
+    assert!(v.contains(&"underfitting"), "{v:?}");
+}
+
+#[test]
+fn a_large_model_on_100_samples_overfits_and_names_the_validation_minimum() {
+    let c = config("[model]\nhidden = [512, 512]\n[train]\nepochs = 60\nbatch_size = 20\n");
+    let (v, h) = verdicts(&c, Some(100));
+    assert!(v.contains(&"overfitting"), "{v:?}");
+    let val = h.val_losses();
+    let argmin = (0..val.len())
+        .min_by(|&a, &b| val[a].total_cmp(&val[b]))
+        .unwrap();
+    let diag = h.diagnose(&Thresholds::default());
+    let best = diag
+        .iter()
+        .find_map(|d| match d.kind {
+            trainlab_diagnosis::VerdictKind::Overfitting { best_epoch } => Some(best_epoch),
+            _ => None,
+        })
+        .unwrap();
+    assert_eq!(best, argmin, "the epoch of the validation minimum");
+}
+
+#[test]
+fn a_learning_rate_of_10_diverges() {
+    let c = config("[optimizer]\nkind = \"sgd\"\nalpha = 10.0\n[train]\nepochs = 5\n");
+    let (v, h) = verdicts(&c, None);
+    assert!(
+        matches!(h.outcome, Some(Outcome::Diverged { .. })),
+        "{:?}",
+        h.outcome
+    );
+    assert_eq!(v, vec!["diverging"]);
+}
+
+#[test]
+fn a_learning_rate_of_1e_7_is_not_learning() {
+    let c = config("[optimizer]\nkind = \"sgd\"\nalpha = 1e-7\n[train]\nepochs = 10\n");
+    let (v, _) = verdicts(&c, None);
+    assert_eq!(v, vec!["not_learning"]);
+}
+
+#[test]
+fn early_stopping_stops_at_patience_and_restores_the_best_weights() {
+    let mut c = config("[model]\nhidden = [512, 512]\n[train]\nepochs = 60\nbatch_size = 20\n");
+    c.train.early_stopping = Some(EarlyStoppingConfig {
+        patience: 3,
+        ..Default::default()
+    });
+    let data = load_data(&c).unwrap();
+    let train = data.train.subset(&(0..100).collect::<Vec<_>>());
+    let mut h = History::default();
+    let t = train_on(&c, &train, &data.val, &mut [&mut h]).unwrap();
+    let Outcome::EarlyStopped {
+        epoch,
+        best_epoch: Some(best),
+        restored: true,
+        ..
+    } = t.report.outcome
+    else {
+        panic!("expected an early stop, got {:?}", t.report.outcome);
+    };
+    assert_eq!(
+        epoch,
+        best + 3,
+        "stops on the 3rd epoch without improvement"
+    );
+    assert!(epoch < 59);
+    // the returned model is the best epoch's: its validation loss is that epoch's
+    let (loss, _) = trainlab_training::evaluate(&t.model, &data.val, 0);
+    assert_eq!(loss, h.epochs[best].val_loss);
+    assert_eq!(t.report.final_val_loss, Some(loss));
+}
