@@ -6,9 +6,11 @@
 
 mod csv_log;
 mod run_dir;
+pub mod tensorboard;
 
 pub use csv_log::CsvLog;
 pub use run_dir::RunDir;
+pub use tensorboard::EventWriter;
 
 use std::path::PathBuf;
 
@@ -30,6 +32,24 @@ pub enum TrackingError {
         path: PathBuf,
         /// Why.
         source: csv::Error,
+    },
+    /// A TensorBoard event file is not a valid sequence of TFRecords.
+    #[error("corrupt TFRecord in {path} at byte offset {offset}: expected {what}")]
+    CorruptRecord {
+        /// The event file.
+        path: PathBuf,
+        /// Where the bad record starts.
+        offset: usize,
+        /// What was expected there.
+        what: String,
+    },
+    /// Pixels that cannot be a TensorBoard image.
+    #[error("invalid image {tag:?}: expected {what}")]
+    InvalidImage {
+        /// The image's tag.
+        tag: String,
+        /// What was expected.
+        what: String,
     },
     /// A name would leave the runs directory or is empty.
     #[error("invalid {what} name {name:?}: expected a non-empty name of letters, digits, '-', '_' or '.'")]
