@@ -24,11 +24,17 @@ mod panel;
 mod series;
 mod style;
 
+mod curves;
+mod lr_finder;
 mod schedules;
+mod search;
 #[cfg(test)]
 mod test_util;
 
+pub use curves::LearningCurves;
 pub use error::{PlotError, Result};
+pub use lr_finder::LrFinderCurve;
 pub use output::{render_png, render_svg, save_png, save_svg, Chart, Svg};
 pub use schedules::LrSchedules;
+pub use search::{SearchResults, Trial};
 pub use series::{Mark, Series};

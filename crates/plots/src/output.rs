@@ -108,6 +108,8 @@ pub trait Chart {
 pub fn render_svg(chart: &dyn Chart, size: (u32, u32)) -> Result<Svg> {
     check::size(size)?;
     chart.validate()?;
+    // SVG text is left to the viewer's fonts, but plotters measures text with the font too
+    ensure_font()?;
     let mut text = String::new();
     {
         let root = SVGBackend::with_string(&mut text, size).into_drawing_area();

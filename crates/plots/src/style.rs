@@ -63,10 +63,6 @@ pub(crate) fn padded(values: impl IntoIterator<Item = f64>, log: bool) -> Range<
 
 /// A compact label for a number: integers as such, else up to 4 significant digits, with
 /// scientific notation for very small or large values.
-///
-/// ```
-/// // (doc-tested through Mark::minimum_of; see unit tests for the cases)
-/// ```
 pub(crate) fn short_number(v: f64) -> String {
     if v == 0.0 {
         return "0".to_string();
@@ -87,15 +83,25 @@ pub(crate) fn short_number(v: f64) -> String {
     }
 }
 
-/// Tick label for a logarithmic axis: `1e-3`, `0.01`, `0.1`, `1`, `10`, `100`, `1e3`.
+/// Tick label for a logarithmic axis: `1e-3`, `0.01`, `0.1`, `1`, `10`, `100`, `1e3`; powers
+/// of ten computed as `10^k` in floating point (`9.999999999999999e-5`) are snapped to them.
 pub(crate) fn log_tick(v: f64) -> String {
-    let a = v.abs();
-    if (0.01..=100.0).contains(&a) {
+    if v <= 0.0 || !v.is_finite() {
+        return short_number(v);
+    }
+    let e = v.log10();
+    let k = e.round();
+    if (e - k).abs() < 1e-9 {
+        return if (-2.0..=2.0).contains(&k) {
+            short_number(10f64.powi(k as i32))
+        } else {
+            format!("1e{}", k as i32)
+        };
+    }
+    if (0.01..=100.0).contains(&v) {
         short_number(v)
     } else {
-        let e = format!("{v:e}");
-        // "1e-3" stays; "2.5e-4" stays
-        e
+        format!("{v:.1e}")
     }
 }
 
@@ -111,6 +117,9 @@ mod tests {
         assert_eq!(short_number(3e-4), "3.00e-4");
         assert_eq!(log_tick(1e-3), "1e-3");
         assert_eq!(log_tick(0.1), "0.1");
+        assert_eq!(log_tick(9.999999999999999e-5), "1e-4");
+        assert_eq!(log_tick(1000.0000000001), "1e3");
+        assert_eq!(log_tick(2.5e-4), "2.5e-4");
     }
 
     #[test]
