@@ -135,7 +135,7 @@ fn value(tag: &str, data: Data) -> summary::Value {
     summary::Value {
         tag: tag.to_string(),
         kind: Some(summary::value::Kind::Tensor(proto::TensorProto {
-            dtype: proto::DataType::DtFloat as i32,
+            dtype: proto::DataType::Float as i32,
             tensor_shape: Some(proto::TensorShapeProto {
                 dim: vec![proto::Dim { size: 0 }],
             }),
@@ -191,9 +191,9 @@ pub(crate) fn session_start(hparams: &HParams, now_secs: f64) -> summary::Value 
         .iter()
         .map(|(name, v)| {
             let kind = match v {
-                HParamValue::Number(x) => proto::value::Kind::NumberValue(*x),
-                HParamValue::Text(s) => proto::value::Kind::StringValue(s.clone()),
-                HParamValue::Bool(b) => proto::value::Kind::BoolValue(*b),
+                HParamValue::Number(x) => proto::value::Kind::Number(*x),
+                HParamValue::Text(s) => proto::value::Kind::Text(s.clone()),
+                HParamValue::Bool(b) => proto::value::Kind::Bool(*b),
             };
             (name.clone(), proto::Value { kind: Some(kind) })
         })
@@ -225,7 +225,11 @@ mod tests {
     use prost::Message;
 
     fn plugin_data(v: &summary::Value) -> HParamsPluginData {
-        let meta = v.metadata.as_ref().and_then(|m| m.plugin_data.as_ref()).unwrap();
+        let meta = v
+            .metadata
+            .as_ref()
+            .and_then(|m| m.plugin_data.as_ref())
+            .unwrap();
         assert_eq!(meta.plugin_name, "hparams");
         HParamsPluginData::decode(meta.content.as_slice()).unwrap()
     }
@@ -242,7 +246,11 @@ mod tests {
         let Some(Data::Experiment(e)) = plugin_data(&v).data else {
             panic!("not an experiment")
         };
-        let infos: Vec<(&str, i32)> = e.hparam_infos.iter().map(|i| (i.name.as_str(), i.r#type)).collect();
+        let infos: Vec<(&str, i32)> = e
+            .hparam_infos
+            .iter()
+            .map(|i| (i.name.as_str(), i.r#type))
+            .collect();
         // BTreeMap order; DATA_TYPE_BOOL = 2, DATA_TYPE_FLOAT64 = 3, DATA_TYPE_STRING = 1 (api.proto).
         assert_eq!(infos, [("lr", 3), ("nesterov", 2), ("optimizer", 1)]);
         assert_eq!(e.metric_infos[0].name.as_ref().unwrap().tag, "val/loss");
@@ -250,16 +258,23 @@ mod tests {
 
     #[test]
     fn session_start_and_end_carry_values_and_status() {
-        let h = HParams::new().with("width", 64usize).with("optimizer", "adam");
+        let h = HParams::new()
+            .with("width", 64usize)
+            .with("optimizer", "adam");
         let Some(Data::SessionStartInfo(s)) = plugin_data(&session_start(&h, 1.0)).data else {
             panic!("not a session start")
         };
-        assert_eq!(s.hparams["width"].kind, Some(proto::value::Kind::NumberValue(64.0)));
+        assert_eq!(
+            s.hparams["width"].kind,
+            Some(proto::value::Kind::Number(64.0))
+        );
         assert_eq!(
             s.hparams["optimizer"].kind,
-            Some(proto::value::Kind::StringValue("adam".into()))
+            Some(proto::value::Kind::Text("adam".into()))
         );
-        let Some(Data::SessionEndInfo(e)) = plugin_data(&session_end(SessionStatus::Failure, 2.0)).data else {
+        let Some(Data::SessionEndInfo(e)) =
+            plugin_data(&session_end(SessionStatus::Failure, 2.0)).data
+        else {
             panic!("not a session end")
         };
         assert_eq!(e.status, 2); // STATUS_FAILURE

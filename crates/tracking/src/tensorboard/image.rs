@@ -122,13 +122,21 @@ mod tests {
             channels: 1,
             data: &[0; 3],
         };
-        let err = Png::encode(&px, "misclassified/cat").unwrap_err().to_string();
-        assert!(err.contains("misclassified/cat") && err.contains("4 bytes for 2x2x1, got 3"), "{err}");
+        let err = Png::encode(&px, "misclassified/cat")
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.contains("misclassified/cat") && err.contains("4 bytes for 2x2x1, got 3"),
+            "{err}"
+        );
         let px = Pixels {
             channels: 2,
             data: &[0; 8],
             ..px
         };
-        assert!(Png::encode(&px, "t").unwrap_err().to_string().contains("channels 1, 3 or 4"));
+        assert!(Png::encode(&px, "t")
+            .unwrap_err()
+            .to_string()
+            .contains("channels 1, 3 or 4"));
     }
 }

@@ -119,18 +119,18 @@ pub struct PluginData {
 
 /// `tensorflow.DataType`: the two element types this crate writes.
 ///
-/// `DtInvalid = 0` must come first: prost takes an enum's first variant as the field's default
-/// and leaves a field equal to its default out of the bytes, so with `DtFloat` first a float
+/// `Invalid = 0` must come first: prost takes an enum's first variant as the field's default
+/// and leaves a field equal to its default out of the bytes, so with `Float` first a float
 /// tensor would be written without its dtype (and read back as `DT_INVALID`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, prost::Enumeration)]
 #[repr(i32)]
 pub enum DataType {
     /// `DT_INVALID`, the proto3 default.
-    DtInvalid = 0,
+    Invalid = 0,
     /// `DT_FLOAT`.
-    DtFloat = 1,
+    Float = 1,
     /// `DT_STRING`.
-    DtString = 7,
+    String = 7,
 }
 
 /// `tensorflow.TensorProto`.
@@ -311,12 +311,12 @@ pub mod value {
     pub enum Kind {
         /// A number.
         #[prost(double, tag = "2")]
-        NumberValue(f64),
+        Number(f64),
         /// A string.
         #[prost(string, tag = "3")]
-        StringValue(String),
+        Text(String),
         /// A boolean.
         #[prost(bool, tag = "4")]
-        BoolValue(bool),
+        Bool(bool),
     }
 }

@@ -52,9 +52,12 @@ pub fn decode_records<'a>(bytes: &'a [u8], path: &Path) -> Result<Vec<&'a [u8]>,
     let mut offset = 0;
     while offset < bytes.len() {
         let rest = &bytes[offset..];
-        let header = rest
-            .get(..12)
-            .ok_or_else(|| corrupt(offset, format!("a 12-byte header, found {} bytes", rest.len())))?;
+        let header = rest.get(..12).ok_or_else(|| {
+            corrupt(
+                offset,
+                format!("a 12-byte header, found {} bytes", rest.len()),
+            )
+        })?;
         let (len_bytes, len_crc) = header.split_at(8);
         if masked_crc32c(len_bytes).to_le_bytes() != len_crc {
             return Err(corrupt(offset, "the length's checksum to match".into()));
@@ -64,7 +67,13 @@ pub fn decode_records<'a>(bytes: &'a [u8], path: &Path) -> Result<Vec<&'a [u8]>,
             .ok()
             .filter(|len| len.checked_add(16).is_some_and(|total| total <= rest.len()))
             .ok_or_else(|| {
-                corrupt(offset, format!("{len} bytes of data and a checksum, found {}", rest.len() - 12))
+                corrupt(
+                    offset,
+                    format!(
+                        "{len} bytes of data and a checksum, found {}",
+                        rest.len() - 12
+                    ),
+                )
             })?;
         let data = &rest[12..12 + len];
         if masked_crc32c(data).to_le_bytes() != rest[12 + len..16 + len] {
@@ -82,7 +91,10 @@ pub fn read_records(path: &Path) -> Result<Vec<Vec<u8>>, TrackingError> {
         path: path.to_path_buf(),
         source,
     })?;
-    Ok(decode_records(&bytes, path)?.into_iter().map(<[u8]>::to_vec).collect())
+    Ok(decode_records(&bytes, path)?
+        .into_iter()
+        .map(<[u8]>::to_vec)
+        .collect())
 }
 
 #[cfg(test)]
@@ -111,7 +123,10 @@ mod tests {
         encode_record(b"123456789", &mut out);
         assert_eq!(out.len(), 8 + 4 + 9 + 4);
         assert_eq!(&out[..8], &9u64.to_le_bytes());
-        assert_eq!(&out[8..12], &masked_crc32c(&9u64.to_le_bytes()).to_le_bytes());
+        assert_eq!(
+            &out[8..12],
+            &masked_crc32c(&9u64.to_le_bytes()).to_le_bytes()
+        );
         assert_eq!(&out[12..21], b"123456789");
         // The data's checksum is the hand-derived masked CRC above, little endian.
         assert_eq!(&out[21..], &[0xE5, 0xB0, 0x8A, 0xC7]);
@@ -130,7 +145,12 @@ mod tests {
         let mut flipped = out.clone();
         flipped[14] ^= 1; // a bit of "first"
         let err = decode_records(&flipped, path).unwrap_err().to_string();
-        assert!(err.contains("events.test") && err.contains("offset 0") && err.contains("data's checksum"), "{err}");
+        assert!(
+            err.contains("events.test")
+                && err.contains("offset 0")
+                && err.contains("data's checksum"),
+            "{err}"
+        );
 
         let cut = &out[..out.len() - 3];
         let err = decode_records(cut, path).unwrap_err().to_string();

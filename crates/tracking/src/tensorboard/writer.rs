@@ -86,12 +86,62 @@ fn step_i64(step: u64) -> i64 {
     i64::try_from(step).unwrap_or(i64::MAX)
 }
 
+/// Scalars: `Summary.Value { tag, simple_value }`, no plugin metadata (as `tf.compat.v1.summary.scalar`).
+fn scalar_values(values: &[(&str, f32)]) -> Vec<summary::Value> {
+    values
+        .iter()
+        .map(|&(tag, v)| summary::Value {
+            tag: tag.to_string(),
+            kind: Some(summary::value::Kind::SimpleValue(v)),
+            metadata: None,
+        })
+        .collect()
+}
+
+/// Text: a scalar `DT_STRING` tensor with the text plugin's metadata (as TensorBoard's
+/// `text.summary.pb`).
+fn text_value(tag: &str, markdown: &str) -> summary::Value {
+    summary::Value {
+        tag: tag.to_string(),
+        kind: Some(summary::value::Kind::Tensor(proto::TensorProto {
+            dtype: proto::DataType::String as i32,
+            tensor_shape: Some(proto::TensorShapeProto { dim: Vec::new() }),
+            string_val: vec![markdown.as_bytes().to_vec()],
+        })),
+        metadata: Some(proto::SummaryMetadata {
+            plugin_data: Some(proto::PluginData {
+                plugin_name: "text".to_string(),
+                content: proto::TextPluginData { version: 0 }.encode_to_vec(),
+            }),
+        }),
+    }
+}
+
+/// An image: `Summary.Image` with the PNG bytes; colorspace is the channel count.
+fn image_value(tag: &str, png: &Png) -> summary::Value {
+    let size = |x: u32| i32::try_from(x).unwrap_or(i32::MAX);
+    summary::Value {
+        tag: tag.to_string(),
+        kind: Some(summary::value::Kind::Image(summary::Image {
+            height: size(png.height),
+            width: size(png.width),
+            colorspace: i32::from(png.channels),
+            encoded_image_string: png.bytes.clone(),
+        })),
+        metadata: None,
+    }
+}
+
 impl EventWriter {
     /// Creates `run_dir/events.out.tfevents.<secs>.<host>` (never overwriting: a second writer
     /// in the same second gets a `.1`, `.2`... suffix) and writes the file-version record.
     pub fn create(run_dir: &Path) -> Result<Self, TrackingError> {
         let wall_time = now_secs();
-        let base = format!("events.out.tfevents.{:010}.{}", wall_time as u64, host_name());
+        let base = format!(
+            "events.out.tfevents.{:010}.{}",
+            wall_time as u64,
+            host_name()
+        );
         let mut n = 0u32;
         let (path, file) = loop {
             let name = if n == 0 {
@@ -150,52 +200,19 @@ impl EventWriter {
 
     /// Logs several scalars at the same `step` in one event (e.g. loss, learning rate, time).
     pub fn add_scalars(&mut self, step: u64, values: &[(&str, f32)]) -> Result<(), TrackingError> {
-        let values = values
-            .iter()
-            .map(|&(tag, v)| summary::Value {
-                tag: tag.to_string(),
-                kind: Some(summary::value::Kind::SimpleValue(v)),
-                metadata: None,
-            })
-            .collect();
-        self.write_values(step, values)
+        self.write_values(step, scalar_values(values))
     }
 
     /// Logs markdown text (Text tab), e.g. the run's config.
     ///
     /// TensorBoard renders it as markdown: indent a TOML file by four spaces to show it verbatim.
     pub fn add_text(&mut self, tag: &str, step: u64, markdown: &str) -> Result<(), TrackingError> {
-        let value = summary::Value {
-            tag: tag.to_string(),
-            kind: Some(summary::value::Kind::Tensor(proto::TensorProto {
-                dtype: proto::DataType::DtString as i32,
-                tensor_shape: Some(proto::TensorShapeProto { dim: Vec::new() }),
-                string_val: vec![markdown.as_bytes().to_vec()],
-            })),
-            metadata: Some(proto::SummaryMetadata {
-                plugin_data: Some(proto::PluginData {
-                    plugin_name: "text".to_string(),
-                    content: proto::TextPluginData { version: 0 }.encode_to_vec(),
-                }),
-            }),
-        };
-        self.write_values(step, vec![value])
+        self.write_values(step, vec![text_value(tag, markdown)])
     }
 
     /// Logs an encoded PNG (Images tab).
     pub fn add_image(&mut self, tag: &str, step: u64, png: &Png) -> Result<(), TrackingError> {
-        let size = |x: u32| i32::try_from(x).unwrap_or(i32::MAX);
-        let value = summary::Value {
-            tag: tag.to_string(),
-            kind: Some(summary::value::Kind::Image(summary::Image {
-                height: size(png.height),
-                width: size(png.width),
-                colorspace: i32::from(png.channels),
-                encoded_image_string: png.bytes.clone(),
-            })),
-            metadata: None,
-        };
-        self.write_values(step, vec![value])
+        self.write_values(step, vec![image_value(tag, png)])
     }
 
     /// Encodes raw pixels as PNG and logs them (Images tab).
@@ -270,7 +287,10 @@ mod tests {
         let w = EventWriter::create(dir.path()).unwrap();
         let evs = events(w.path());
         assert_eq!(evs.len(), 1);
-        assert_eq!(evs[0].what, Some(event::What::FileVersion("brain.Event:2".into())));
+        assert_eq!(
+            evs[0].what,
+            Some(event::What::FileVersion("brain.Event:2".into()))
+        );
         assert!(evs[0].wall_time > 1.6e9, "wall time is seconds since 1970");
     }
 
@@ -278,7 +298,8 @@ mod tests {
     fn events_are_on_disk_without_flush_or_drop() {
         let dir = tempfile::tempdir().unwrap();
         let mut w = EventWriter::create(dir.path()).unwrap();
-        w.add_scalars(7, &[("train/loss", 0.25), ("lr", 0.1)]).unwrap();
+        w.add_scalars(7, &[("train/loss", 0.25), ("lr", 0.1)])
+            .unwrap();
         // `w` is still open: what a killed process leaves is what is in the file now.
         let evs = events(w.path());
         assert_eq!(evs[1].step, 7);
@@ -287,7 +308,13 @@ mod tests {
             .map(|v| (v.tag.as_str(), v.kind.clone()))
             .collect();
         use summary::value::Kind::SimpleValue;
-        assert_eq!(got, [("train/loss", Some(SimpleValue(0.25))), ("lr", Some(SimpleValue(0.1)))]);
+        assert_eq!(
+            got,
+            [
+                ("train/loss", Some(SimpleValue(0.25))),
+                ("lr", Some(SimpleValue(0.1)))
+            ]
+        );
         w.flush().unwrap();
     }
 
@@ -302,14 +329,91 @@ mod tests {
 
     #[test]
     fn a_missing_directory_is_an_error_naming_the_file() {
-        let err = EventWriter::create(Path::new("/nonexistent/run")).unwrap_err().to_string();
-        assert!(err.contains("/nonexistent/run/events.out.tfevents."), "{err}");
+        let err = EventWriter::create(Path::new("/nonexistent/run"))
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.contains("/nonexistent/run/events.out.tfevents."),
+            "{err}"
+        );
+    }
+
+    /// Frames `event` as the writer does.
+    fn framed(event: &Event) -> String {
+        let mut out = Vec::new();
+        encode_record(&event.encode_to_vec(), &mut out);
+        out.iter().map(|b| format!("{b:02x}")).collect()
+    }
+
+    fn summary_event(wall_time: f64, step: u64, value: Vec<summary::Value>) -> Event {
+        Event {
+            wall_time,
+            step: step_i64(step),
+            what: Some(event::What::Summary(Summary { value })),
+        }
+    }
+
+    #[test]
+    fn bytes_equal_tensorboards_own_writer() {
+        // Golden records from TensorBoard 2.21.0's protobuf classes and RecordWriter:
+        // tests/fixtures/gen_events.py (same events, same fixed wall times).
+        let fixture: serde_json::Value =
+            serde_json::from_str(include_str!("../../tests/fixtures/events.json")).unwrap();
+        assert_eq!(fixture["tensorboard"], "2.21.0");
+        assert_eq!(fixture["masked_crc32c_123456789"], 0xC78A_B0E5_u32);
+        let png = Png {
+            width: 3,
+            height: 2,
+            channels: 1,
+            bytes: b"\x89PNG-not-really".to_vec(),
+        };
+        let cases = [
+            (
+                "file_version",
+                Event {
+                    wall_time: 1.5,
+                    step: 0,
+                    what: Some(event::What::FileVersion(FILE_VERSION.into())),
+                },
+            ),
+            (
+                "scalars",
+                summary_event(2.0, 3, scalar_values(&[("train/loss", 0.25), ("lr", 0.1)])),
+            ),
+            (
+                "text",
+                summary_event(4.25, 0, vec![text_value("config", "# Config\n\nlr = 0.1")]),
+            ),
+            (
+                "image",
+                summary_event(5.0, 7, vec![image_value("misclassified/cat", &png)]),
+            ),
+            (
+                "session_end",
+                summary_event(
+                    6.5,
+                    0,
+                    vec![hparams::session_end(SessionStatus::Failure, 6.5)],
+                ),
+            ),
+        ];
+        for (name, event) in cases {
+            assert_eq!(
+                framed(&event),
+                fixture["records"][name].as_str().unwrap(),
+                "record {name:?}"
+            );
+        }
     }
 
     #[test]
     fn host_name_is_safe_in_a_file_name() {
         let h = host_name();
         assert!(!h.is_empty());
-        assert!(h.chars().all(|c| c.is_ascii_alphanumeric() || "-_.".contains(c)), "{h}");
+        assert!(
+            h.chars()
+                .all(|c| c.is_ascii_alphanumeric() || "-_.".contains(c)),
+            "{h}"
+        );
     }
 }
