@@ -309,3 +309,51 @@ fn tensorboard_reads_scalars_text_images_and_hparams() {
         );
     }
 }
+
+/// Set in the child process of `a_killed_run_keeps_its_events`: the run directory to write to.
+const CHILD_DIR: &str = "TRAINLAB_TB_KILL_CHILD_DIR";
+/// Steps the child writes before it says it is ready to be killed.
+const CHILD_STEPS: u64 = 50;
+
+/// Not a test of its own: in the child process it writes events and waits to be killed.
+#[test]
+fn child_writes_until_killed() {
+    let Some(dir) = std::env::var_os(CHILD_DIR) else {
+        return; // the normal test run: nothing to do
+    };
+    let dir = PathBuf::from(dir);
+    let mut tb = EventWriter::create(&dir).unwrap();
+    for step in 0..CHILD_STEPS {
+        tb.add_scalar("train/loss", step, 1.0 / (step + 1) as f32)
+            .unwrap();
+    }
+    std::fs::write(dir.join("ready"), "").unwrap();
+    // No flush, no drop: the parent kills this process with SIGKILL while it sleeps.
+    std::thread::sleep(std::time::Duration::from_secs(60));
+}
+
+#[test]
+fn a_killed_run_keeps_its_events() {
+    let logdir = tempfile::tempdir().unwrap();
+    let dir = logdir.path().join("killed");
+    std::fs::create_dir_all(&dir).unwrap();
+    let mut child = Command::new(std::env::current_exe().unwrap())
+        .args(["--exact", "child_writes_until_killed", "--nocapture"])
+        .env(CHILD_DIR, &dir)
+        .spawn()
+        .unwrap();
+    let start = std::time::Instant::now();
+    while !dir.join("ready").exists() {
+        assert!(start.elapsed().as_secs() < 60, "the child never got ready");
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    child.kill().unwrap(); // SIGKILL on Unix: no destructor, no flush runs
+    child.wait().unwrap();
+
+    let got = read_with_tensorboard(logdir.path());
+    let rows = scalar_rows(&got["runs"]["killed"]["scalars"]["train/loss"]);
+    let expect: Vec<(u64, Option<f32>)> = (0..CHILD_STEPS)
+        .map(|step| (step, Some(1.0 / (step + 1) as f32)))
+        .collect();
+    assert_eq!(rows, expect);
+}
