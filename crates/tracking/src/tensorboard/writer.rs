@@ -9,11 +9,11 @@
 //!   hparams: see `hparams.rs`                  -> HPARAMS tab
 //! ```
 //!
-//! Every event is framed ([`encode_record`](super::record::encode_record)) and handed to the
+//! Every event is framed ([`encode_record`](super::encode_record)) and handed to the
 //! operating system in one `write` call, so a run killed at any moment (even by SIGKILL) keeps
 //! every event written before; [`EventWriter::flush`] also syncs to the disk. PyTorch's
 //! `SummaryWriter` instead queues events and flushes every 120 s by default, so a killed
-//! PyTorch run can lose its last two minutes.
+//! PyTorch run can lose up to its last two minutes.
 
 use std::fs::{File, OpenOptions};
 use std::io::Write;
