@@ -24,17 +24,28 @@ mod panel;
 mod series;
 mod style;
 
+mod confusion;
+mod contour;
 mod curves;
+mod image_grid;
+mod kfold;
 mod lr_finder;
 mod schedules;
 mod search;
+mod surfaces;
 #[cfg(test)]
 mod test_util;
+mod trajectories;
 
+pub use confusion::ConfusionMatrix;
 pub use curves::LearningCurves;
 pub use error::{PlotError, Result};
+pub use image_grid::{GrayImage, ImageGrid, Tile};
+pub use kfold::KFoldScores;
 pub use lr_finder::LrFinderCurve;
 pub use output::{render_png, render_svg, save_png, save_svg, Chart, Svg};
 pub use schedules::LrSchedules;
 pub use search::{SearchResults, Trial};
 pub use series::{Mark, Series};
+pub use surfaces::Surface;
+pub use trajectories::{Path, Trajectories};

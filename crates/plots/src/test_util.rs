@@ -1,4 +1,5 @@
-//! Helpers for the unit tests: PNG header decoding, the text SVG shows.
+//! Helpers for the unit tests: PNG header decoding. (plotters writes SVG text as
+//! `<text ...>\nCONTENT\n</text>`, so a lone word is checked as `"\nword\n"`.)
 
 /// Width and height from a PNG's IHDR chunk (bytes 16..24), after checking the signature.
 pub(crate) fn png_size(bytes: &[u8]) -> (u32, u32) {
