@@ -63,7 +63,7 @@ impl Svg {
     pub fn evcxr_content(&self) -> String {
         format!(
             "EVCXR_BEGIN_CONTENT image/svg+xml\n{}\nEVCXR_END_CONTENT",
-            self.0
+            self.0.trim_end()
         )
     }
 }
