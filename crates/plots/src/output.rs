@@ -143,6 +143,9 @@ fn encode_png(rgb: &[u8], (w, h): (u32, u32)) -> Result<Vec<u8>> {
         let mut encoder = png::Encoder::new(&mut bytes, w, h);
         encoder.set_color(png::ColorType::Rgb);
         encoder.set_depth(png::BitDepth::Eight);
+        // charts are mostly flat colour: per-row filter choice shrinks them several-fold
+        encoder.set_adaptive_filter(png::AdaptiveFilterType::Adaptive);
+        encoder.set_compression(png::Compression::Best);
         let mut writer = encoder
             .write_header()
             .map_err(|e| PlotError::Png(e.to_string()))?;
