@@ -1,0 +1,1 @@
+//! trainlab-grader: releases, validates and grades the exercises in `exercises/`.
