@@ -112,10 +112,10 @@ impl ConfusionMatrix {
             .map(|l| l.chars().count())
             .max()
             .unwrap_or(1);
-        let label_room = (longest as u32 * 8 + 50).clamp(60, 200);
+        let label_room = (longest as u32 * 9 + 50).clamp(60, 200);
         let mut chart = ChartBuilder::on(&matrix_area)
             .margin(12)
-            .x_label_area_size(label_room.min(70))
+            .x_label_area_size(52)
             .y_label_area_size(label_room)
             .build_cartesian_2d(0f64..n as f64, 0f64..n as f64)
             .map_err(drawing)?;
@@ -157,7 +157,7 @@ impl ConfusionMatrix {
             }))
             .map_err(drawing)?;
         // class names: under the columns and left of the rows, offset in pixels from the edge
-        let tick = TextStyle::from((FONT, TICK_SIZE).into_font());
+        let tick = TextStyle::from((FONT, LABEL_SIZE).into_font());
         let below = tick.pos(Pos::new(HPos::Center, VPos::Top));
         let left = tick.pos(Pos::new(HPos::Right, VPos::Center));
         chart

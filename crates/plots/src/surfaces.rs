@@ -7,7 +7,8 @@
 //! Rosenbrock: f(x, y) = (1 - x)^2 + 100 (y - x^2)^2  minimum 0 at (1, 1), in a curved valley
 //! ```
 //! Both are plain functions: the caller runs the optimizers (e.g. trainlab-optimizers) on their
-//! gradients and passes the paths in.
+//! gradients and passes the paths in. PyTorch has no test surfaces; the CS231n notes and
+//! `torch.optim` tutorials write the same two functions by hand.
 
 /// A 2-D test function with a known minimum.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
