@@ -16,18 +16,36 @@
 #![warn(missing_docs)]
 
 mod config;
+mod cv;
 mod error;
 mod history;
 mod loss;
+mod lr_finder;
+mod lr_recipe;
 mod mlp;
+mod sanity;
+mod search;
 mod sink;
+#[cfg(test)]
+mod tolerance;
 mod trainer;
 
+pub use cv::{cross_validate_config, CvConfig, CvReport, FoldResult};
 pub use config::{Activation, DataConfig, DatasetName, LoopConfig, ModelConfig, TrainConfig};
 pub use error::TrainError;
 pub use history::History;
 pub use loss::{accuracy, cross_entropy, mean_squared_error};
+pub use lr_finder::{find_lr, lr_range_test, LrFinderConfig, LrFinderResult, LrPoint};
+pub use lr_recipe::{lr_recipe, LrRecipeConfig, LrRecipeResult, RateTrial, RateVerdict};
 pub use mlp::Mlp;
+pub use sanity::{
+    initial_loss_check, overfit, sanity_ladder, InitialLossCheck, LossVerdict, OverfitRung,
+    SanityConfig, SanityReport,
+};
+pub use search::{
+    load_results, run_search, sort_rows, trial_config, SearchError, SearchEvent, SearchOptions,
+    SearchReport, SearchStrategy, TrialRow, TrialStatus,
+};
 pub use sink::{EpochMetrics, EvalMetrics, RunInfo, Sink, StepMetrics, StepTimings, Warning};
 pub use trainer::{
     evaluate, load_data, train, train_on, LoadedData, Outcome, TimingSummary, TrainReport, Trained,
