@@ -28,6 +28,58 @@ impl CsvLog {
         Ok(log)
     }
 
+    /// Opens an existing log to append to it (a resumed run), first keeping only the rows for
+    /// which `keep` is true (rows a killed run wrote after its last checkpoint are dropped).
+    /// The file's header must be `header`.
+    pub fn append(
+        path: &Path,
+        header: &[&str],
+        keep: impl Fn(&csv::StringRecord) -> bool,
+    ) -> Result<Self, TrackingError> {
+        let io = |source| TrackingError::Io {
+            path: path.to_path_buf(),
+            source,
+        };
+        let csv_err = |source| TrackingError::Csv {
+            path: path.to_path_buf(),
+            source,
+        };
+        let mut reader = csv::Reader::from_path(path).map_err(csv_err)?;
+        let found: Vec<String> = reader.headers().map_err(csv_err)?.iter().map(String::from).collect();
+        if found != header {
+            return Err(TrackingError::Io {
+                path: path.to_path_buf(),
+                source: std::io::Error::new(
+                    std::io::ErrorKind::InvalidData,
+                    format!("header is {found:?}, expected {header:?}"),
+                ),
+            });
+        }
+        let mut kept = Vec::new();
+        for record in reader.records() {
+            let record = record.map_err(csv_err)?;
+            if keep(&record) {
+                kept.push(record);
+            }
+        }
+        let tmp = path.with_extension("csv.tmp");
+        {
+            let mut w = csv::Writer::from_path(&tmp).map_err(csv_err)?;
+            w.write_record(header).map_err(csv_err)?;
+            for r in &kept {
+                w.write_record(r).map_err(csv_err)?;
+            }
+            w.flush().map_err(io)?;
+        }
+        std::fs::rename(&tmp, path).map_err(io)?;
+        let file = std::fs::OpenOptions::new().append(true).open(path).map_err(io)?;
+        Ok(Self {
+            path: path.to_path_buf(),
+            writer: csv::Writer::from_writer(file),
+            columns: header.len(),
+        })
+    }
+
     /// Appends one row (as many fields as the header) and flushes it to disk.
     pub fn row<I, S>(&mut self, fields: I) -> Result<(), TrackingError>
     where
@@ -69,6 +121,22 @@ impl CsvLog {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn append_drops_rows_past_the_checkpoint_and_checks_the_header() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("m.csv");
+        let mut log = CsvLog::create(&p, &["epoch", "loss"]).unwrap();
+        for (e, l) in [("0", "2.3"), ("1", "1.1"), ("2", "0.9")] {
+            log.row([e, l]).unwrap();
+        }
+        drop(log);
+        let mut log = CsvLog::append(&p, &["epoch", "loss"], |r| &r[0] != "2").unwrap();
+        log.row(["2", "0.8"]).unwrap();
+        assert_eq!(std::fs::read_to_string(&p).unwrap(), "epoch,loss\n0,2.3\n1,1.1\n2,0.8\n");
+        let err = CsvLog::append(&p, &["step", "loss"], |_| true).err().unwrap().to_string();
+        assert!(err.contains("m.csv") && err.contains("expected"), "{err}");
+    }
 
     #[test]
     fn rows_are_on_disk_after_each_call() {

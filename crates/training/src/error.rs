@@ -41,6 +41,14 @@ pub enum TrainError {
     /// The data set could not be loaded.
     #[error("data: {0}")]
     Data(#[from] trainlab_data::DataError),
+    /// A checkpoint could not be written, read, or does not fit this run.
+    #[error("checkpoint {path}: {message}")]
+    Checkpoint {
+        /// The file or folder.
+        path: PathBuf,
+        /// What is wrong: what does not match, or why it could not be read.
+        message: String,
+    },
     /// dfdx reported a device error (out of memory, ...).
     #[error("tensor device error: {0}")]
     Device(String),

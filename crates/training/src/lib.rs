@@ -15,6 +15,7 @@
 //! `metrics.csv` and a summary).
 #![warn(missing_docs)]
 
+mod checkpoint;
 mod config;
 mod cv;
 mod error;
@@ -30,8 +31,12 @@ mod sink;
 mod tolerance;
 mod trainer;
 
-pub use cv::{cross_validate_config, CvConfig, CvReport, FoldResult};
+pub use checkpoint::{
+    latest_checkpoint, list_checkpoints, Checkpoint, CheckpointMeta, CheckpointPolicy,
+    CHECKPOINT_FORMAT,
+};
 pub use config::{Activation, DataConfig, DatasetName, LoopConfig, ModelConfig, TrainConfig};
+pub use cv::{cross_validate_config, CvConfig, CvReport, FoldResult};
 pub use error::TrainError;
 pub use history::History;
 pub use loss::{accuracy, cross_entropy, mean_squared_error};
@@ -48,7 +53,8 @@ pub use search::{
 };
 pub use sink::{EpochMetrics, EvalMetrics, RunInfo, Sink, StepMetrics, StepTimings, Warning};
 pub use trainer::{
-    evaluate, load_data, train, train_on, LoadedData, Outcome, TimingSummary, TrainReport, Trained,
+    evaluate, load_data, train, train_on, train_on_with, LoadedData, Outcome, TimingSummary,
+    TrainOptions, TrainReport, Trained,
 };
 
 // Re-exported so that a config can be built without naming the leaf crates.

@@ -7,6 +7,8 @@ use dfdx::prelude::*;
 use serde::{Deserialize, Serialize};
 use trainlab_data::{Batches, Dataset, Standardizer, Target};
 use trainlab_diagnosis::{EarlyStop, EarlyStopping};
+
+use crate::checkpoint::{Checkpoint, CheckpointMeta, CheckpointPolicy, CHECKPOINT_FORMAT};
 use trainlab_schedules::StepUnit;
 use trainlab_validation::SealedTest;
 
@@ -240,6 +242,31 @@ pub fn train_on(
     val: &Dataset,
     sinks: &mut [&mut dyn Sink],
 ) -> Result<Trained, TrainError> {
+    train_on_with(config, train, val, sinks, TrainOptions::default())
+}
+
+/// Checkpointing and resuming for [`train_on_with`].
+#[derive(Debug, Default)]
+pub struct TrainOptions {
+    /// Write a checkpoint at the end of every epoch.
+    pub checkpoints: Option<CheckpointPolicy>,
+    /// Continue from this checkpoint instead of starting fresh. It must fit the config: the same
+    /// layer sizes and update rule; anything else is an error that says what does not match.
+    pub resume: Option<Checkpoint>,
+}
+
+/// [`train_on`] with checkpoints and resuming. A run resumed from the checkpoint of epoch `e`
+/// ends with the same weights and metrics, bit for bit, as one that was never interrupted: the
+/// parameters and optimizer state are restored exactly, the batch order of an epoch depends only
+/// on the seed and the epoch, and the schedule and early stopping are replayed from the recorded
+/// validation losses.
+pub fn train_on_with(
+    config: &TrainConfig,
+    train: &Dataset,
+    val: &Dataset,
+    sinks: &mut [&mut dyn Sink],
+    options: TrainOptions,
+) -> Result<Trained, TrainError> {
     config.validate()?;
     let lc = &config.train;
     let n_out = match labels_of(train) {
@@ -302,8 +329,50 @@ pub fn train_on(
         None => None,
     };
     let mut best_weights: Option<Vec<Vec<f32>>> = None;
+    let mut val_losses: Vec<f32> = Vec::new();
+    let mut start_epoch = 0;
+    if let Some(ck) = options.resume {
+        let mismatch = |what: String| TrainError::Checkpoint {
+            path: "(resume)".into(),
+            message: what,
+        };
+        if ck.meta.layer_sizes != model.sizes() {
+            return Err(mismatch(format!(
+                "the checkpoint's layers are {:?}, the config gives {:?}",
+                ck.meta.layer_sizes,
+                model.sizes()
+            )));
+        }
+        if ck.meta.rule != opt.rule().name() {
+            return Err(mismatch(format!(
+                "the checkpoint was trained with `{}`, the config gives `{}`",
+                ck.meta.rule,
+                opt.rule().name()
+            )));
+        }
+        model.set_parameters(&ck.params).map_err(mismatch)?;
+        opt.load_state(ck.optimizer)
+            .map_err(|e| mismatch(format!("optimizer state: {e}")))?;
+        // Replay what depends on the validation losses so far: the schedule (reduce-on-plateau)
+        // and early stopping. Their state is a function of that sequence.
+        for (e, &l) in ck.meta.val_losses.iter().enumerate() {
+            schedule.observe(f64::from(l));
+            if let Some(es) = early.as_mut() {
+                es.observe(e, f64::from(l));
+            }
+        }
+        best_weights = ck.best_weights;
+        val_losses = ck.meta.val_losses;
+        start_epoch = ck.meta.epochs_completed;
+        step = ck.meta.step;
+        report = ck.meta.report;
+        if schedule.unit() == StepUnit::Batch {
+            lr = schedule.lr(step as usize);
+        }
+    }
+    let (start_step, mut sum_steps) = (step, 0u64);
 
-    'epochs: for epoch in 0..lc.epochs {
+    'epochs: for epoch in start_epoch..lc.epochs {
         let epoch_start = Instant::now();
         if schedule.unit() == StepUnit::Epoch {
             lr = schedule.lr(epoch);
@@ -359,7 +428,8 @@ pub fn train_on(
             sum.forward_backward += timings.forward_backward;
             sum.update += timings.update;
             let elapsed = run_start.elapsed();
-            let eta = elapsed.mul_f64((total_steps - step) as f64 / step as f64);
+            sum_steps += 1;
+            let eta = elapsed.mul_f64((total_steps - step) as f64 / (step - start_step) as f64);
             let m = StepMetrics {
                 step,
                 epoch,
@@ -466,17 +536,51 @@ pub fn train_on(
                 }
             }
         }
+        val_losses.push(val_loss);
+        if let Some(policy) = &options.checkpoints {
+            let checkpoint = Checkpoint {
+                meta: CheckpointMeta {
+                    format: CHECKPOINT_FORMAT,
+                    epochs_completed: epoch + 1,
+                    step,
+                    layer_sizes: model.sizes().to_vec(),
+                    rule: opt.rule().name().to_string(),
+                    optimizer_k: opt.step_count(),
+                    optimizer_buffers: Vec::new(),
+                    val_losses: val_losses.clone(),
+                    best_weights_epoch: best_weights.as_ref().and(report.best_epoch),
+                    report: report.clone(),
+                    tensors_len: 0,
+                    tensors_crc32: 0,
+                },
+                params: model.parameters().into_iter().map(|(_, v)| v).collect(),
+                optimizer: opt.state(),
+                best_weights: best_weights.clone(),
+            };
+            let checkpoint = Checkpoint {
+                meta: CheckpointMeta {
+                    optimizer_buffers: checkpoint.optimizer.slots.iter().map(Vec::len).collect(),
+                    ..checkpoint.meta
+                },
+                ..checkpoint
+            };
+            checkpoint.save(&policy.dir, &format!("epoch-{:04}", epoch + 1))?;
+            if report.best_epoch == Some(epoch) {
+                checkpoint.save(&policy.dir, "best")?;
+            }
+            crate::checkpoint::prune(&policy.dir, policy.keep_last)?;
+        }
     }
 
     let total = run_start.elapsed().as_secs_f64();
-    let per_step = |d: Duration| d.as_secs_f64() * 1e3 / step.max(1) as f64;
+    let per_step = |d: Duration| d.as_secs_f64() * 1e3 / sum_steps.max(1) as f64;
     report.steps = step;
     report.outcome = ended_early.unwrap_or(Outcome::Completed {
         epochs: report.epochs_completed,
     });
     report.timings = TimingSummary {
         total_seconds: total,
-        seconds_per_epoch: total / report.epochs_completed.max(1) as f64,
+        seconds_per_epoch: total / (report.epochs_completed - start_epoch).max(1) as f64,
         mean_step_ms: per_step(sum.total()),
         mean_data_ms: per_step(sum.data),
         mean_forward_backward_ms: per_step(sum.forward_backward),

@@ -188,3 +188,221 @@ fn train_records_the_diagnosis_and_final_test_and_diagnose_reads_runs_and_foreig
         "{stderr}"
     );
 }
+
+#[test]
+fn a_run_killed_with_sigkill_and_resumed_ends_bit_for_bit_like_one_never_interrupted() {
+    let dir = tempfile::tempdir().unwrap();
+    let config = dir.path().join("c.toml");
+    std::fs::write(
+        &config,
+        "[model]\nhidden = [256, 256]\n[train]\nepochs = 12\n",
+    )
+    .unwrap();
+    let c = config.to_str().unwrap();
+    let whole = trainlab(
+        &[
+            "train",
+            "--config",
+            c,
+            "--name",
+            "whole",
+            "--progress",
+            "quiet",
+        ],
+        dir.path(),
+    );
+    assert!(whole.status.success());
+
+    let mut child = Command::new(env!("CARGO_BIN_EXE_trainlab"))
+        .args([
+            "train",
+            "--config",
+            c,
+            "--name",
+            "killed",
+            "--progress",
+            "quiet",
+        ])
+        .current_dir(dir.path())
+        .stdout(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let run = dir.path().join("runs/default/killed");
+    let started = std::time::Instant::now();
+    while !run.join("checkpoints/epoch-0004.json").exists() {
+        assert!(
+            started.elapsed().as_secs() < 120,
+            "no checkpoint after 120 s"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(2));
+    }
+    child.kill().unwrap(); // SIGKILL: no chance to clean up
+    child.wait().unwrap();
+    assert!(
+        !run.join("summary.json").exists(),
+        "the run finished before it was killed: make it longer"
+    );
+
+    let resumed = trainlab(
+        &[
+            "train",
+            "--resume",
+            run.to_str().unwrap(),
+            "--progress",
+            "quiet",
+        ],
+        dir.path(),
+    );
+    assert!(
+        resumed.status.success(),
+        "{}",
+        String::from_utf8_lossy(&resumed.stderr)
+    );
+
+    let read = |name: &str, p: &str| {
+        std::fs::read(dir.path().join("runs/default").join(name).join(p)).unwrap()
+    };
+    assert_eq!(
+        read("killed", "checkpoints/epoch-0012.safetensors"),
+        read("whole", "checkpoints/epoch-0012.safetensors"),
+        "final weights and optimizer state, bit for bit"
+    );
+    // every metric but the wall-clock columns
+    let without_times = |bytes: Vec<u8>, keep: usize| -> Vec<String> {
+        String::from_utf8(bytes)
+            .unwrap()
+            .lines()
+            .map(|l| l.split(',').take(keep).collect::<Vec<_>>().join(","))
+            .collect()
+    };
+    assert_eq!(
+        without_times(read("killed", "metrics.csv"), 7),
+        without_times(read("whole", "metrics.csv"), 7)
+    );
+    assert_eq!(
+        without_times(read("killed", "steps.csv"), 4),
+        without_times(read("whole", "steps.csv"), 4)
+    );
+}
+
+#[test]
+fn resuming_a_run_without_checkpoints_or_with_a_corrupt_one_is_an_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = trainlab(
+        &[
+            "train",
+            "--epochs",
+            "2",
+            "--name",
+            "r",
+            "--keep-checkpoints",
+            "1",
+            "--progress",
+            "quiet",
+        ],
+        dir.path(),
+    );
+    assert!(out.status.success());
+    let run = dir.path().join("runs/default/r");
+    let tensors = run.join("checkpoints/epoch-0002.safetensors");
+    let mut bytes = std::fs::read(&tensors).unwrap();
+    bytes.truncate(bytes.len() / 2);
+    std::fs::write(&tensors, bytes).unwrap();
+    let out = trainlab(
+        &["train", "--resume", run.to_str().unwrap(), "--epochs", "3"],
+        dir.path(),
+    );
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr.contains("epoch-0002.safetensors") && stderr.contains("truncated"),
+        "{stderr}"
+    );
+
+    std::fs::remove_dir_all(run.join("checkpoints")).unwrap();
+    let out = trainlab(&["train", "--resume", run.to_str().unwrap()], dir.path());
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("no checkpoint to resume from"), "{stderr}");
+}
+
+/// `<repo>/.venv/bin/python` (`cargo make setup` installs tensorboard there), or `$TRAINLAB_PYTHON`.
+fn python() -> std::path::PathBuf {
+    let repo = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+    std::env::var_os("TRAINLAB_PYTHON")
+        .map(Into::into)
+        .unwrap_or_else(|| repo.join(".venv/bin/python"))
+}
+
+#[test]
+fn tensorboard_reads_a_trainlab_run_scalars_config_misclassifications_and_hparams() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = trainlab(
+        &[
+            "train",
+            "--epochs",
+            "2",
+            "--name",
+            "tb",
+            "--progress",
+            "quiet",
+        ],
+        dir.path(),
+    );
+    assert!(out.status.success());
+    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("../tracking/tests/read_events.py");
+    let read = Command::new(python())
+        .arg(&script)
+        .arg(dir.path().join("runs/default"))
+        .output()
+        .expect(
+            "run `cargo make setup` (it installs tensorboard into .venv), or set TRAINLAB_PYTHON",
+        );
+    assert!(
+        read.status.success(),
+        "{}",
+        String::from_utf8_lossy(&read.stderr)
+    );
+    let seen: serde_json::Value = serde_json::from_slice(&read.stdout).unwrap();
+    let run = &seen["runs"]["tb"];
+    let steps_per_epoch = 45; // 1437 training digits in batches of 32
+    let loss = run["scalars"]["train/loss"].as_array().unwrap();
+    assert_eq!(loss.len(), 2 * steps_per_epoch);
+    assert_eq!(loss[0][0], 1);
+    let metrics = std::fs::read_to_string(dir.path().join("runs/default/tb/metrics.csv")).unwrap();
+    let last_val: f64 = metrics
+        .lines()
+        .nth(2)
+        .unwrap()
+        .split(',')
+        .nth(4)
+        .unwrap()
+        .parse()
+        .unwrap();
+    let tb_val = run["scalars"]["val/loss"]
+        .as_array()
+        .unwrap()
+        .last()
+        .unwrap()[1]
+        .as_f64()
+        .unwrap();
+    assert!(
+        (tb_val - last_val).abs() < 1e-6 * last_val,
+        "{tb_val} vs {last_val}"
+    );
+    assert!(run["scalars"]["val/accuracy"].is_array());
+    assert!(run["text"]["config"][0][1]
+        .as_str()
+        .unwrap()
+        .contains("[optimizer]"));
+    let images = run["images"].as_object().unwrap();
+    assert!(
+        images.keys().any(|k| k.starts_with("Misclassifications/")),
+        "{:?}",
+        images.keys()
+    );
+    assert!(
+        !run["hparams"]["session_start"].is_null(),
+        "{}",
+        run["hparams"]
+    );
+}

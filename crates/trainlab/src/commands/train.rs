@@ -5,7 +5,7 @@ use std::process::ExitCode;
 
 use anyhow::Context;
 use clap::ValueEnum;
-use trainlab::run::{train_run, Progress, RunOptions};
+use trainlab::run::{train_from, Progress, RunOptions, Start};
 use trainlab_training::{Outcome, TrainConfig};
 
 #[derive(Clone, Copy, Debug, ValueEnum)]
@@ -23,7 +23,7 @@ pub enum ProgressArg {
 #[derive(clap::Args, Debug)]
 pub struct TrainArgs {
     /// The config file (TOML). Without it, the defaults: an MLP with one hidden layer of 128 on digits.
-    #[arg(long, short)]
+    #[arg(long, short, conflicts_with = "resume")]
     pub config: Option<PathBuf>,
     /// Where runs are written.
     #[arg(long, default_value = "runs")]
@@ -47,6 +47,15 @@ pub struct TrainArgs {
     /// Use it once, at the very end: a test score that steered choices is no longer a test score.
     #[arg(long = "final")]
     pub final_evaluation: bool,
+    /// Continue RUN_DIR from its newest checkpoint (its own config.toml; `--epochs` may extend it).
+    #[arg(long, value_name = "RUN_DIR")]
+    pub resume: Option<PathBuf>,
+    /// How many of the newest checkpoints to keep (plus `best`); 0 writes none.
+    #[arg(long, default_value_t = 3)]
+    pub keep_checkpoints: usize,
+    /// Do not write TensorBoard event files.
+    #[arg(long)]
+    pub no_tensorboard: bool,
 }
 
 pub fn run(args: TrainArgs) -> anyhow::Result<ExitCode> {
@@ -75,8 +84,17 @@ pub fn run(args: TrainArgs) -> anyhow::Result<ExitCode> {
         name: args.name,
         progress,
         final_evaluation: args.final_evaluation,
+        keep_checkpoints: args.keep_checkpoints,
+        tensorboard: !args.no_tensorboard,
     };
-    let done = train_run(&config, &opts)?;
+    let start = match args.resume {
+        Some(run_dir) => Start::Resume {
+            run_dir,
+            epochs: args.epochs,
+        },
+        None => Start::Fresh(config),
+    };
+    let done = train_from(start, &opts)?;
     let r = &done.report;
     let pct = |a: Option<f64>| {
         a.map(|a| format!("{:.2}%", a * 100.0))
