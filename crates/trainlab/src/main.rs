@@ -20,13 +20,21 @@ enum Command {
     Train(commands::train::TrainArgs),
     /// Diagnose a run's learning curves (under/overfitting, divergence, ...): RUN_DIR or FILE.csv.
     Diagnose(commands::diagnose::DiagnoseArgs),
+    /// List the runs under a runs directory with their outcome and metrics.
+    Runs(commands::compare::RunsArgs),
+    /// Compare runs side by side; the hyperparameters that differ are highlighted.
+    Compare(commands::compare::CompareArgs),
 }
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Train(args) => commands::train::run(args),
-        Command::Diagnose(args) => commands::diagnose::run(args),
+ commands::diagnose::run(args),
+=>        Command::Diagnose(args) => commands::diagnose::run(args),
+        Command::Runs(args) => commands::compare::runs(args),
+        Command::Compare(args) => commands::compare::compare(args),
+=> commands::diagnose::run(args),
     };
     match result {
         Ok(code) => code,

@@ -406,3 +406,54 @@ fn tensorboard_reads_a_trainlab_run_scalars_config_misclassifications_and_hparam
         run["hparams"]
     );
 }
+
+#[test]
+fn runs_lists_and_compare_marks_the_hyperparameters_that_differ() {
+    let dir = tempfile::tempdir().unwrap();
+    for (name, seed) in [("s0", "0"), ("s1", "1")] {
+        let out = trainlab(
+            &[
+                "train",
+                "--epochs",
+                "1",
+                "--name",
+                name,
+                "--seed",
+                seed,
+                "--progress",
+                "quiet",
+            ],
+            dir.path(),
+        );
+        assert!(out.status.success());
+    }
+    let out = trainlab(&["runs"], dir.path());
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        stdout.contains("default/s0")
+            && stdout.contains("default/s1")
+            && stdout.contains("completed"),
+        "{stdout}"
+    );
+
+    let out = trainlab(
+        &["compare", "runs/default/s0", "runs/default/s1"],
+        dir.path(),
+    );
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success(), "{stdout}");
+    assert!(stdout.contains("*seed"), "{stdout}");
+    assert!(
+        !stdout.contains("*train.epochs"),
+        "only what differs is marked: {stdout}"
+    );
+    assert!(
+        stdout.contains("one hyperparameter differs (seed)"),
+        "{stdout}"
+    );
+
+    let out = trainlab(&["compare", "runs/default", "--json"], dir.path());
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["differing"], serde_json::json!(["seed"]));
+    assert_eq!(v["runs"].as_array().unwrap().len(), 2);
+}
