@@ -7,7 +7,9 @@ use anyhow::Context;
 use indicatif::{ProgressBar, ProgressStyle};
 use serde::Serialize;
 use trainlab_diagnosis::{diagnose, Curves, Thresholds, Verdict};
-use trainlab_plots::{Chart, LearningCurves};
+use trainlab_plots::{
+    Chart, ConfusionMatrix, GrayImage, ImageGrid, LearningCurves, LrSchedules, Series,
+};
 use trainlab_tracking::tensorboard::{HParamValue, HParams, Pixels, SessionStatus};
 use trainlab_tracking::{CsvLog, EventWriter, RunDir, TrackingError};
 use trainlab_training::{
@@ -558,6 +560,7 @@ pub fn train_from(start: Start, opts: &RunOptions) -> anyhow::Result<Finished> {
     }
     let diagnosis = diagnose(&curves, &Thresholds::default());
     save_curves_png(&dir, &curves)?;
+    save_run_charts(&dir, &history, &trained.model, &data)?;
     let final_test = opts.final_evaluation.then(|| {
         let evaluation = data.test.evaluate_final(|indices| {
             trainlab_training::evaluate(&trained.model, &data.all.subset(indices), 0)
@@ -584,6 +587,69 @@ pub fn train_from(start: Start, opts: &RunOptions) -> anyhow::Result<Finished> {
         diagnosis,
         final_test,
     })
+}
+
+/// `lr.png` (the learning rate at every step), and for classification `confusion.png` (the
+/// validation confusion matrix) and, for the 8x8 digits, `predictions.png` (input, prediction
+/// and ground truth of the first validation samples, mistakes framed).
+fn save_run_charts(
+    dir: &RunDir,
+    history: &History,
+    model: &trainlab_training::Mlp,
+    data: &LoadedData,
+) -> anyhow::Result<()> {
+    if !history.steps.is_empty() {
+        let lr = Series::new(
+            "learning rate",
+            history.steps.iter().map(|s| s.step as f64).collect(),
+            history.steps.iter().map(|s| s.lr).collect(),
+        );
+        let chart = LrSchedules::new("Learning rate per step", vec![lr]);
+        trainlab_plots::save_png(&chart, &dir.file("lr.png"), chart.default_size())
+            .context("drawing lr.png")?;
+    }
+    let (Some(labels), Some(n_classes)) = (data.val.labels(), data.val.n_classes()) else {
+        return Ok(());
+    };
+    if data.val.is_empty() {
+        return Ok(());
+    }
+    let logits = model.predict(&data.val.features);
+    let predicted: Vec<usize> = logits.chunks(n_classes).map(argmax).collect();
+    let truth: Vec<usize> = labels.iter().map(|&l| l as usize).collect();
+    let names: Vec<String> = (0..n_classes).map(|c| c.to_string()).collect();
+    let chart = ConfusionMatrix::from_predictions(
+        "Validation confusion matrix",
+        names.clone(),
+        &truth,
+        &predicted,
+    )
+    .context("the confusion matrix")?;
+    trainlab_plots::save_png(&chart, &dir.file("confusion.png"), chart.default_size())
+        .context("drawing confusion.png")?;
+    if data.val.n_features == 64 {
+        let n = data.val.len().min(24);
+        let images = (0..n)
+            .map(|i| {
+                let mut row = data.val.row(i).to_vec();
+                if let Some(s) = &data.standardizer {
+                    s.inverse_transform_row(&mut row);
+                }
+                GrayImage::new(8, 8, row.iter().map(|v| v / 16.0).collect())
+            })
+            .collect();
+        let chart = ImageGrid::classification(
+            "Validation samples: input, prediction and ground truth",
+            8,
+            images,
+            predicted[..n].iter().map(|p| names[*p].clone()).collect(),
+            truth[..n].iter().map(|t| names[*t].clone()).collect(),
+        )
+        .context("the prediction grid")?;
+        trainlab_plots::save_png(&chart, &dir.file("predictions.png"), chart.default_size())
+            .context("drawing predictions.png")?;
+    }
+    Ok(())
 }
 
 /// `curves.png`: train and validation loss (and accuracy), the validation minimum marked.

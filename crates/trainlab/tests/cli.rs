@@ -37,6 +37,10 @@ fn train_writes_a_complete_run_directory() {
     assert_eq!(lines.len(), 3, "{metrics}");
     let steps = std::fs::read_to_string(run.join("steps.csv")).unwrap();
     assert!(steps.lines().count() > 2);
+    for chart in ["curves.png", "lr.png", "confusion.png", "predictions.png"] {
+        let bytes = std::fs::read(run.join(chart)).unwrap_or_else(|e| panic!("{chart}: {e}"));
+        assert_eq!(&bytes[..8], b"\x89PNG\r\n\x1a\n", "{chart} is a PNG");
+    }
     let summary: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(run.join("summary.json")).unwrap()).unwrap();
     assert_eq!(summary["report"]["outcome"]["kind"], "completed");
