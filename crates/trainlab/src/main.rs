@@ -30,11 +30,9 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Train(args) => commands::train::run(args),
- commands::diagnose::run(args),
-=>        Command::Diagnose(args) => commands::diagnose::run(args),
+        Command::Diagnose(args) => commands::diagnose::run(args),
         Command::Runs(args) => commands::compare::runs(args),
         Command::Compare(args) => commands::compare::compare(args),
-=> commands::diagnose::run(args),
     };
     match result {
         Ok(code) => code,
