@@ -1,0 +1,264 @@
+//! Grading a folder of submissions in parallel: gradebook CSV, feedback and `results.json` each.
+//!
+//! ```text
+//! SUBMISSIONS/alice/01_momentum/src/lib.rs ...   a directory per student, or
+//! SUBMISSIONS/bob.zip                            a zip from `cargo make submit`
+//! OUT/gradebook.csv                              student, one column per exercise, total, max
+//! OUT/<student>/feedback.txt, results.json       written after the student's tests ran
+//! ```
+//!
+//! `jobs` submissions are graded at once (threads pulling from one queue). A submission the
+//! grader cannot read at all still gets a row (0 points) and a feedback file saying why.
+
+use std::io::Read;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Mutex;
+
+use crate::catalog::Exercise;
+use crate::error::{io, GraderError, Result};
+use crate::grade::{grade, ExerciseGrade, GradeOptions, SubmissionGrade, TestGrade};
+use crate::report;
+use crate::sandbox::Verdict;
+use crate::stage::{Source, MAX_EDITABLE_BYTES};
+
+/// How to run an autograde.
+#[derive(Clone, Debug)]
+pub struct AutogradeOptions {
+    /// Submissions graded at once.
+    pub jobs: usize,
+    /// Where gradebook, feedback and results go.
+    pub out: PathBuf,
+    /// Scratch space for staged copies (removed after each submission).
+    pub work_root: PathBuf,
+    /// Build and test options.
+    pub grade: GradeOptions,
+}
+
+/// One submission found in the folder.
+#[derive(Clone, Debug)]
+pub struct Submission {
+    /// The student's name (the entry's name, sanitised).
+    pub student: String,
+    /// The directory or zip.
+    pub path: PathBuf,
+}
+
+/// The submissions in `dir`: sub-directories and `.zip` files, by name.
+pub fn list_submissions(dir: &Path) -> Result<Vec<Submission>> {
+    let mut subs: Vec<Submission> = std::fs::read_dir(dir)
+        .map_err(io(dir))?
+        .filter_map(|e| e.ok())
+        .filter_map(|e| {
+            let path = e.path();
+            let ft = e.file_type().ok()?;
+            let name = path.file_name()?.to_str()?.to_string();
+            let stem = if ft.is_dir() {
+                name
+            } else if ft.is_file() && name.ends_with(".zip") {
+                name.trim_end_matches(".zip").to_string()
+            } else {
+                return None;
+            };
+            Some(Submission {
+                student: sanitize(&stem),
+                path,
+            })
+        })
+        .collect();
+    subs.sort_by(|a, b| a.student.cmp(&b.student));
+    Ok(subs)
+}
+
+/// A name safe as a file name: letters, digits, `-`, `_`, `.` (others become `_`).
+pub fn sanitize(name: &str) -> String {
+    let s: String = name
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || "-_.".contains(c) {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect();
+    match s.trim_start_matches('.') {
+        "" => "_".to_string(),
+        t => t.to_string(),
+    }
+}
+
+/// Grade every submission in `dir`; writes the gradebook and per-student files under `opts.out`.
+pub fn autograde(
+    pristine: &Path,
+    exercises: &[Exercise],
+    dir: &Path,
+    opts: &AutogradeOptions,
+) -> Result<Vec<SubmissionGrade>> {
+    let subs = list_submissions(dir)?;
+    std::fs::create_dir_all(&opts.out).map_err(io(&opts.out))?;
+    std::fs::create_dir_all(&opts.work_root).map_err(io(&opts.work_root))?;
+    let next = AtomicUsize::new(0);
+    let results: Mutex<Vec<Option<SubmissionGrade>>> = Mutex::new(vec![None; subs.len()]);
+    std::thread::scope(|scope| {
+        for _ in 0..opts.jobs.max(1) {
+            scope.spawn(|| loop {
+                let i = next.fetch_add(1, Ordering::SeqCst);
+                let Some(sub) = subs.get(i) else { break };
+                let g = grade_submission(pristine, exercises, sub, opts);
+                let _ = write_student_files(&opts.out, &g);
+                results.lock().unwrap_or_else(|p| p.into_inner())[i] = Some(g);
+            });
+        }
+    });
+    let grades: Vec<SubmissionGrade> = results
+        .into_inner()
+        .unwrap_or_else(|p| p.into_inner())
+        .into_iter()
+        .flatten()
+        .collect();
+    write_gradebook(&opts.out.join("gradebook.csv"), &grades)?;
+    Ok(grades)
+}
+
+/// Grade one submission; any grader-side failure becomes a zero with the reason in the notes.
+pub fn grade_submission(
+    pristine: &Path,
+    exercises: &[Exercise],
+    sub: &Submission,
+    opts: &AutogradeOptions,
+) -> SubmissionGrade {
+    let work = opts.work_root.join(format!("{}-{}", sub.student, std::process::id()));
+    let _ = std::fs::remove_dir_all(&work);
+    let result = (|| -> Result<SubmissionGrade> {
+        let files = if sub.path.is_dir() {
+            sub.path.clone()
+        } else {
+            let dest = work.join("submission");
+            extract_editable(&sub.path, exercises, &dest)?;
+            dest
+        };
+        grade(
+            &sub.student,
+            pristine,
+            exercises,
+            Source::Submission(&files),
+            &work.join("ws"),
+            &opts.grade,
+        )
+    })();
+    let _ = std::fs::remove_dir_all(&work);
+    result.unwrap_or_else(|e| zero(&sub.student, exercises, &opts.grade, &e.to_string()))
+}
+
+/// A grade of 0 for every test, with `why` as the note.
+pub fn zero(student: &str, exercises: &[Exercise], opts: &GradeOptions, why: &str) -> SubmissionGrade {
+    SubmissionGrade {
+        student: student.to_string(),
+        notes: vec![format!("could not be graded: {why}")],
+        exercises: exercises
+            .iter()
+            .map(|ex| ExerciseGrade {
+                exercise: ex.clone(),
+                compile_error: None,
+                tests: ex
+                    .tests
+                    .iter()
+                    .filter(|t| opts.include_hidden || !t.hidden)
+                    .map(|case| TestGrade {
+                        case: case.clone(),
+                        verdict: Verdict::NotRun("submission not graded".into()),
+                        score: 0,
+                        output: String::new(),
+                    })
+                    .collect(),
+            })
+            .collect(),
+    }
+}
+
+/// Take only the editable files out of a submission zip (each at most 1 MiB) into `dest`.
+pub fn extract_editable(zip_path: &Path, exercises: &[Exercise], dest: &Path) -> Result<()> {
+    let zerr = |message: String| GraderError::Zip {
+        path: zip_path.to_path_buf(),
+        message,
+    };
+    let file = std::fs::File::open(zip_path).map_err(io(zip_path))?;
+    let mut archive = zip::ZipArchive::new(file).map_err(|e| zerr(e.to_string()))?;
+    for ex in exercises {
+        for rel in &ex.editable {
+            let wanted = [
+                format!("{}/{rel}", ex.dir_name),
+                format!("exercises/{}/{rel}", ex.dir_name),
+            ];
+            for name in &wanted {
+                let Ok(mut entry) = archive.by_name(name) else {
+                    continue;
+                };
+                if !entry.is_file() {
+                    continue;
+                }
+                let mut bytes = Vec::new();
+                (&mut entry)
+                    .take(MAX_EDITABLE_BYTES + 1)
+                    .read_to_end(&mut bytes)
+                    .map_err(|e| zerr(format!("{name}: {e}")))?;
+                if bytes.len() as u64 > MAX_EDITABLE_BYTES {
+                    return Err(zerr(format!("{name} is larger than {MAX_EDITABLE_BYTES} bytes")));
+                }
+                let target = dest.join(&ex.dir_name).join(rel);
+                if let Some(parent) = target.parent() {
+                    std::fs::create_dir_all(parent).map_err(io(parent))?;
+                }
+                std::fs::write(&target, bytes).map_err(io(&target))?;
+                break;
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Write `OUT/<student>/feedback.txt` and `results.json` (replacing whatever is there).
+pub fn write_student_files(out: &Path, g: &SubmissionGrade) -> Result<()> {
+    let dir = out.join(&g.student);
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).map_err(io(&dir))?;
+    let fb = dir.join("feedback.txt");
+    std::fs::write(&fb, report::feedback(g)).map_err(io(&fb))?;
+    let rj = dir.join("results.json");
+    let json = serde_json::to_string_pretty(&report::gradescope(g)).unwrap_or_default();
+    std::fs::write(&rj, json).map_err(io(&rj))
+}
+
+/// Write the gradebook CSV.
+pub fn write_gradebook(path: &Path, grades: &[SubmissionGrade]) -> Result<()> {
+    let mut w = csv::Writer::from_path(path).map_err(|e| GraderError::Io {
+        path: path.to_path_buf(),
+        source: e.into(),
+    })?;
+    let csv_err = |e: csv::Error| GraderError::Io {
+        path: path.to_path_buf(),
+        source: e.into(),
+    };
+    if let Some(first) = grades.first() {
+        w.write_record(report::gradebook_header(&first.exercises))
+            .map_err(csv_err)?;
+    }
+    for g in grades {
+        w.write_record(report::gradebook_row(g)).map_err(csv_err)?;
+    }
+    w.flush().map_err(io(path))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_are_sanitised() {
+        assert_eq!(sanitize("alice"), "alice");
+        assert_eq!(sanitize("../../etc"), "_.._etc");
+        assert_eq!(sanitize("a b/c"), "a_b_c");
+        assert_eq!(sanitize(".."), "_");
+    }
+}

@@ -1,0 +1,281 @@
+//! `trainlab-grader`: the instructor's release / validate / autograde / gradescope, and the
+//! student's grade / hint / submit. `trainlab-grader --help` lists them.
+
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use anyhow::{bail, Context};
+use clap::{Args, Parser, Subcommand};
+use trainlab_grader::autograde::{autograde, AutogradeOptions};
+use trainlab_grader::grade::{grade, GradeOptions};
+use trainlab_grader::stage::Source;
+use trainlab_grader::{bundle, catalog, hints, release, report, scaffold, validate};
+
+#[derive(Parser)]
+#[command(name = "trainlab-grader", about = "Release, validate and grade the trainlab exercises")]
+struct Cli {
+    #[command(subcommand)]
+    command: Cmd,
+}
+
+#[derive(Args, Clone)]
+struct Common {
+    /// The exercises workspace.
+    #[arg(long, default_value = "exercises")]
+    exercises: PathBuf,
+    /// Cargo's target dir (default: $CARGO_TARGET_DIR, else EXERCISES/../target).
+    #[arg(long)]
+    target_dir: Option<PathBuf>,
+    /// Longest one cargo build may take, in seconds.
+    #[arg(long, default_value_t = 900)]
+    build_timeout: u64,
+}
+
+impl Common {
+    fn grade_options(&self, include_hidden: bool) -> anyhow::Result<GradeOptions> {
+        let target_dir = match (&self.target_dir, std::env::var_os("CARGO_TARGET_DIR")) {
+            (Some(t), _) => t.clone(),
+            (None, Some(t)) => PathBuf::from(t),
+            (None, None) => self.exercises.join("..").join("target"),
+        };
+        std::fs::create_dir_all(&target_dir)
+            .with_context(|| format!("creating {}", target_dir.display()))?;
+        Ok(GradeOptions {
+            target_dir: target_dir.canonicalize()?,
+            include_hidden,
+            build_timeout: Duration::from_secs(self.build_timeout),
+            scrub_pristine_hidden: false,
+        })
+    }
+    fn pristine(&self) -> anyhow::Result<PathBuf> {
+        self.exercises
+            .canonicalize()
+            .with_context(|| format!("no exercises workspace at {}", self.exercises.display()))
+    }
+}
+
+#[derive(Subcommand)]
+enum Cmd {
+    /// Write the student workspace (stubs, visible tests, hints; no solutions, no hidden tests).
+    Release {
+        /// The repository root (Cargo.toml, crates/, exercises/).
+        #[arg(long, default_value = ".")]
+        repo: PathBuf,
+        /// Where the student workspace goes (replaced).
+        #[arg(long, default_value = "dist/student")]
+        out: PathBuf,
+    },
+    /// Every solution passes every test; every released stub fails every test.
+    Validate(#[command(flatten)] Common),
+    /// Grade a folder of submissions (directories or zips).
+    Autograde {
+        #[command(flatten)]
+        common: Common,
+        /// The folder of submissions.
+        submissions: PathBuf,
+        /// Where the gradebook, feedback and results.json files go.
+        #[arg(long, default_value = "grades")]
+        out: PathBuf,
+        /// Submissions graded at once.
+        #[arg(long, default_value_t = 2)]
+        jobs: usize,
+    },
+    /// Student: run the visible tests and print a table of points.
+    Grade(#[command(flatten)] Common),
+    /// Student: print a hint for exercise N (number or name).
+    Hint {
+        /// The exercise: 1, 01, momentum or 01_momentum.
+        exercise: String,
+        /// Which hint (1 = the first).
+        #[arg(default_value_t = 1)]
+        level: usize,
+        /// The exercises workspace.
+        #[arg(long, default_value = "exercises")]
+        exercises: PathBuf,
+    },
+    /// Student: zip exactly the editable files.
+    Submit {
+        /// The exercises workspace.
+        #[arg(long, default_value = "exercises")]
+        exercises: PathBuf,
+        /// The zip to write.
+        #[arg(long, default_value = "submission.zip")]
+        out: PathBuf,
+    },
+    /// Build the Gradescope autograder zip.
+    Gradescope {
+        /// The repository root.
+        #[arg(long, default_value = ".")]
+        repo: PathBuf,
+        /// The zip to write.
+        #[arg(long, default_value = "dist/gradescope.zip")]
+        out: PathBuf,
+    },
+    /// Inside Gradescope: grade /autograder/submission, write results.json.
+    GradescopeRun {
+        #[command(flatten)]
+        common: Common,
+        /// The submission directory (files, or one zip from `submit`).
+        #[arg(long)]
+        submission: PathBuf,
+        /// Where results.json goes.
+        #[arg(long)]
+        results: PathBuf,
+    },
+    /// Build the exercises once (stubs), so later grading only compiles student code.
+    Warm(#[command(flatten)] Common),
+    /// Scaffold a new exercise crate NAME as the next number.
+    NewExercise {
+        /// lower_snake_case name, e.g. `weight_decay`.
+        name: String,
+        /// The exercises workspace.
+        #[arg(long, default_value = "exercises")]
+        exercises: PathBuf,
+    },
+}
+
+fn scratch(tag: &str) -> PathBuf {
+    std::env::temp_dir().join(format!("trainlab-grader-{tag}-{}", std::process::id()))
+}
+
+fn main() -> anyhow::Result<()> {
+    match Cli::parse().command {
+        Cmd::Release { repo, out } => {
+            release::release(&repo, &out)?;
+            println!("student workspace written to {}", out.display());
+        }
+        Cmd::Validate(common) => {
+            let pristine = common.pristine()?;
+            let exercises = catalog::discover(&pristine)?;
+            let work = scratch("validate");
+            let v = validate::validate(&pristine, &exercises, &work, &common.grade_options(true)?)?;
+            let _ = std::fs::remove_dir_all(&work);
+            print!("{}", v.summary);
+            if !v.problems.is_empty() {
+                for p in &v.problems {
+                    eprintln!("problem: {p}");
+                }
+                bail!("{} problem(s): see above", v.problems.len());
+            }
+            println!("valid: every solution passes every test, every stub fails every test");
+        }
+        Cmd::Autograde {
+            common,
+            submissions,
+            out,
+            jobs,
+        } => {
+            let pristine = common.pristine()?;
+            let exercises = catalog::discover(&pristine)?;
+            let opts = AutogradeOptions {
+                jobs,
+                out: out.clone(),
+                work_root: scratch("autograde"),
+                grade: common.grade_options(true)?,
+            };
+            let start = std::time::Instant::now();
+            let grades = autograde(&pristine, &exercises, &submissions, &opts)?;
+            let _ = std::fs::remove_dir_all(&opts.work_root);
+            for g in &grades {
+                println!("{:<24} {:>4} / {}", g.student, g.score(), g.max_score());
+            }
+            println!(
+                "{} submissions graded in {:.1} s ({jobs} jobs); gradebook: {}",
+                grades.len(),
+                start.elapsed().as_secs_f64(),
+                out.join("gradebook.csv").display()
+            );
+        }
+        Cmd::Grade(common) => {
+            let pristine = common.pristine()?;
+            let exercises = catalog::discover(&pristine)?;
+            let work = scratch("grade");
+            let g = grade("you", &pristine, &exercises, Source::AsIs, &work, &common.grade_options(false)?);
+            let _ = std::fs::remove_dir_all(&work);
+            let g = g?;
+            print!("{}", report::table(&g));
+            for ex in &g.exercises {
+                for t in ex.tests.iter().filter(|t| !t.verdict.passed()) {
+                    if let trainlab_grader::sandbox::Verdict::NotRun(_) = t.verdict {
+                        continue;
+                    }
+                    println!("\n--- {}::{}\n{}", ex.exercise.dir_name, t.case.name, report::test_feedback(t));
+                }
+            }
+        }
+        Cmd::Hint {
+            exercise,
+            level,
+            exercises,
+        } => {
+            let (text, n) = hints::hint(&exercises, &exercise, level)?;
+            println!("hint {level} of {n} for exercise {exercise}:\n{text}");
+            if level < n {
+                println!("\n(another: cargo make hint {exercise} {})", level + 1);
+            }
+        }
+        Cmd::Submit { exercises, out } => {
+            let list = catalog::discover(&exercises)?;
+            let names = bundle::submit(&exercises, &list, &out)?;
+            println!("{} written with {} files:", out.display(), names.len());
+            for n in names {
+                println!("  {n}");
+            }
+        }
+        Cmd::Gradescope { repo, out } => {
+            if let Some(parent) = out.parent() {
+                std::fs::create_dir_all(parent)?;
+            }
+            let list = catalog::discover(&repo.join("exercises"))?;
+            let n = bundle::gradescope(&repo, &list, &out)?;
+            println!("{} written ({n} files): upload it as the assignment's autograder", out.display());
+        }
+        Cmd::GradescopeRun {
+            common,
+            submission,
+            results,
+        } => gradescope_run(&common, &submission, &results)?,
+        Cmd::Warm(common) => {
+            let pristine = common.pristine()?;
+            let exercises = catalog::discover(&pristine)?;
+            let work = scratch("warm");
+            let g = grade("warm", &pristine, &exercises, Source::Stub, &work, &common.grade_options(true)?);
+            let _ = std::fs::remove_dir_all(&work);
+            println!("warm build done ({} tests on the stubs)", g?.exercises.iter().map(|e| e.tests.len()).sum::<usize>());
+        }
+        Cmd::NewExercise { name, exercises } => {
+            let dir = scaffold::new_exercise(&exercises, &name)?;
+            println!("created {}: write the task, solution and tests, then `cargo make validate`", dir.display());
+        }
+    }
+    Ok(())
+}
+
+/// Grade the one submission of a Gradescope container; results.json is written last.
+fn gradescope_run(common: &Common, submission: &Path, results: &Path) -> anyhow::Result<()> {
+    let pristine = common.pristine()?;
+    let exercises = catalog::discover(&pristine)?;
+    let mut opts = common.grade_options(true)?;
+    opts.scrub_pristine_hidden = true;
+    let work = scratch("gradescope");
+    let zip = std::fs::read_dir(submission)?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .find(|p| p.extension().is_some_and(|e| e == "zip"));
+    let files = match zip {
+        Some(z) => {
+            let dest = work.join("submission");
+            trainlab_grader::autograde::extract_editable(&z, &exercises, &dest)?;
+            dest
+        }
+        None => submission.to_path_buf(),
+    };
+    let g = grade("submission", &pristine, &exercises, Source::Submission(&files), &work.join("ws"), &opts)
+        .unwrap_or_else(|e| trainlab_grader::autograde::zero("submission", &exercises, &opts, &e.to_string()));
+    let _ = std::fs::remove_dir_all(&work);
+    if let Some(parent) = results.parent() {
+        std::fs::create_dir_all(parent)?;
+    }
+    std::fs::write(results, serde_json::to_string_pretty(&report::gradescope(&g))?)?;
+    println!("{} / {}", g.score(), g.max_score());
+    Ok(())
+}

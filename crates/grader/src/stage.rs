@@ -1,0 +1,179 @@
+//! Staging: a private copy of the instructor's workspace with only the editable files taken
+//! from a submission.
+//!
+//! ```text
+//! copy exercises/ (no target/, no .git/)        the pristine Cargo.toml, tests, hidden tests
+//! rewrite [workspace.dependencies] paths       "../crates/x" -> absolute (the copy lives elsewhere)
+//! each editable file  = the submission's        if it has one (regular file, <= 1 MiB)
+//!                     | the released stub       otherwise (never the instructor's solution)
+//! ```
+
+use std::path::{Path, PathBuf};
+
+use crate::catalog::Exercise;
+use crate::error::{io, GraderError, Result};
+use crate::markers;
+
+/// Largest editable file taken from a submission.
+pub const MAX_EDITABLE_BYTES: u64 = 1024 * 1024;
+
+/// Where the editable files come from.
+#[derive(Clone, Copy, Debug)]
+pub enum Source<'a> {
+    /// The instructor's files as they are (solutions; or a student's own workspace).
+    AsIs,
+    /// The released stubs.
+    Stub,
+    /// A submission directory: `NN_slug/<editable path>` (or under `exercises/`).
+    Submission(&'a Path),
+}
+
+/// Copy `pristine` to `dest` and put in the editable files from `source`. Returns notes for the
+/// feedback (missing or refused files).
+pub fn stage(
+    pristine: &Path,
+    dest: &Path,
+    exercises: &[Exercise],
+    source: Source<'_>,
+) -> Result<Vec<String>> {
+    copy_tree(pristine, dest)?;
+    absolutize_workspace_paths(pristine, &dest.join("Cargo.toml"))?;
+    let mut notes = Vec::new();
+    for ex in exercises {
+        for rel in &ex.editable {
+            let target = dest.join(&ex.dir_name).join(rel);
+            let pristine_file = pristine.join(&ex.dir_name).join(rel);
+            let stub = || -> Result<Vec<u8>> {
+                let text = std::fs::read_to_string(&pristine_file).map_err(io(&pristine_file))?;
+                Ok(markers::release(&text, &pristine_file)?.into_bytes())
+            };
+            let bytes = match source {
+                Source::AsIs => continue,
+                Source::Stub => stub()?,
+                Source::Submission(dir) => match submitted_file(dir, &ex.dir_name, rel) {
+                    Ok(bytes) => bytes,
+                    Err(why) => {
+                        notes.push(format!("{}/{rel}: {why}; graded the unchanged stub", ex.dir_name));
+                        stub()?
+                    }
+                },
+            };
+            std::fs::write(&target, bytes).map_err(io(&target))?;
+        }
+    }
+    Ok(notes)
+}
+
+/// The submission's copy of `dir_name/rel`, refusing symlinks, non-files and large files.
+fn submitted_file(sub: &Path, dir_name: &str, rel: &str) -> std::result::Result<Vec<u8>, String> {
+    let candidates = [
+        sub.join(dir_name).join(rel),
+        sub.join("exercises").join(dir_name).join(rel),
+    ];
+    let Some(path) = candidates.iter().find(|p| p.symlink_metadata().is_ok()) else {
+        return Err("not in the submission".into());
+    };
+    // Every component below the submission root must be a real directory / file, no symlink.
+    let mut walk = PathBuf::from(sub);
+    for comp in path.strip_prefix(sub).map_err(|_| "bad path")?.components() {
+        walk.push(comp);
+        let meta = walk.symlink_metadata().map_err(|e| e.to_string())?;
+        if meta.file_type().is_symlink() {
+            return Err("is a symbolic link (refused)".into());
+        }
+    }
+    let meta = path.symlink_metadata().map_err(|e| e.to_string())?;
+    if !meta.is_file() {
+        return Err("not a regular file".into());
+    }
+    if meta.len() > MAX_EDITABLE_BYTES {
+        return Err(format!("larger than {MAX_EDITABLE_BYTES} bytes (refused)"));
+    }
+    std::fs::read(path).map_err(|e| e.to_string())
+}
+
+/// Copy a directory tree (regular files and directories only; skips `target`, `.git`, symlinks).
+pub fn copy_tree(from: &Path, to: &Path) -> Result<()> {
+    std::fs::create_dir_all(to).map_err(io(to))?;
+    for entry in std::fs::read_dir(from).map_err(io(from))? {
+        let entry = entry.map_err(io(from))?;
+        let name = entry.file_name();
+        if name == "target" || name == ".git" {
+            continue;
+        }
+        let (src, dst) = (entry.path(), to.join(&name));
+        let ft = entry.file_type().map_err(io(&src))?;
+        if ft.is_dir() {
+            copy_tree(&src, &dst)?;
+        } else if ft.is_file() {
+            std::fs::copy(&src, &dst).map_err(io(&src))?;
+        }
+    }
+    Ok(())
+}
+
+/// In the copied workspace manifest, make `path = "../..."` dependencies absolute (relative to
+/// the pristine workspace), so the copy finds the lesson crates from anywhere.
+pub fn absolutize_workspace_paths(pristine: &Path, manifest: &Path) -> Result<()> {
+    let text = std::fs::read_to_string(manifest).map_err(io(manifest))?;
+    let mut doc: toml::Table = text.parse().map_err(|e| GraderError::Manifest {
+        path: manifest.to_path_buf(),
+        message: format!("not valid TOML: {e}"),
+    })?;
+    let base = pristine.canonicalize().map_err(io(pristine))?;
+    let deps = doc
+        .get_mut("workspace")
+        .and_then(|w| w.get_mut("dependencies"))
+        .and_then(|d| d.as_table_mut());
+    if let Some(deps) = deps {
+        for (_, dep) in deps.iter_mut() {
+            if let Some(path) = dep.get_mut("path") {
+                if let Some(p) = path.as_str().filter(|p| p.starts_with("..")) {
+                    let abs = base.join(p);
+                    let abs = abs.canonicalize().unwrap_or(abs);
+                    *path = toml::Value::String(abs.to_string_lossy().into_owned());
+                }
+            }
+        }
+    }
+    std::fs::write(manifest, doc.to_string()).map_err(io(manifest))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn submitted_files_refuse_symlinks_and_missing_files() {
+        let dir = tempfile::tempdir().unwrap();
+        let sub = dir.path();
+        std::fs::create_dir_all(sub.join("01_a/src")).unwrap();
+        std::fs::write(sub.join("01_a/src/lib.rs"), "ok").unwrap();
+        assert_eq!(submitted_file(sub, "01_a", "src/lib.rs").unwrap(), b"ok");
+        assert!(submitted_file(sub, "02_b", "src/lib.rs").is_err());
+        std::fs::create_dir_all(sub.join("02_b/src")).unwrap();
+        std::os::unix::fs::symlink("/etc/hostname", sub.join("02_b/src/lib.rs")).unwrap();
+        let e = submitted_file(sub, "02_b", "src/lib.rs").unwrap_err();
+        assert!(e.contains("symbolic link"), "{e}");
+    }
+
+    #[test]
+    fn workspace_paths_become_absolute() {
+        let dir = tempfile::tempdir().unwrap();
+        let pristine = dir.path().join("ws");
+        std::fs::create_dir_all(dir.path().join("crates/x")).unwrap();
+        std::fs::create_dir_all(&pristine).unwrap();
+        let manifest = dir.path().join("copy.toml");
+        std::fs::write(
+            &manifest,
+            "[workspace]\nmembers = []\n[workspace.dependencies]\nx = { path = \"../crates/x\" }\ny = { path = \"y\" }\nz = \"1\"\n",
+        )
+        .unwrap();
+        absolutize_workspace_paths(&pristine, &manifest).unwrap();
+        let doc: toml::Table = std::fs::read_to_string(&manifest).unwrap().parse().unwrap();
+        let deps = &doc["workspace"]["dependencies"];
+        let x = deps["x"]["path"].as_str().unwrap();
+        assert!(Path::new(x).is_absolute() && x.ends_with("crates/x"), "{x}");
+        assert_eq!(deps["y"]["path"].as_str(), Some("y"));
+    }
+}

@@ -1,0 +1,114 @@
+//! `validate`: every solution passes every test, and every released stub fails every test.
+//!
+//! ```text
+//! solutions (the instructor's files as they are)   visible + hidden: all must pass
+//! stubs (each editable file through the release)   visible + hidden: all must fail
+//!                                                  (a test that passes on a stub is vacuous)
+//! every editable file has a solution block          (or the release would ship the solution)
+//! ```
+//! (Like rustlings' `dev check`: stubs expected to fail, solutions expected to pass.)
+
+use std::fmt::Write as _;
+use std::path::Path;
+
+use crate::catalog::Exercise;
+use crate::error::{io, Result};
+use crate::grade::{grade, GradeOptions, SubmissionGrade};
+use crate::markers;
+use crate::stage::Source;
+
+/// What `validate` found.
+#[derive(Clone, Debug, Default)]
+pub struct Validation {
+    /// Every problem, one line each; empty means valid.
+    pub problems: Vec<String>,
+    /// A summary table.
+    pub summary: String,
+}
+
+/// Validate the exercises workspace `pristine` (staging copies under `work`).
+pub fn validate(
+    pristine: &Path,
+    exercises: &[Exercise],
+    work: &Path,
+    opts: &GradeOptions,
+) -> Result<Validation> {
+    let mut v = Validation::default();
+    for ex in exercises {
+        for rel in &ex.editable {
+            let p = pristine.join(&ex.dir_name).join(rel);
+            let text = std::fs::read_to_string(&p).map_err(io(&p))?;
+            if !markers::has_markers(&text) {
+                v.problems.push(format!(
+                    "{}/{rel}: no `BEGIN SOLUTION` block: the release would ship the solution",
+                    ex.dir_name
+                ));
+            }
+            markers::release(&text, &p)?;
+        }
+        if ex.tests.is_empty() {
+            v.problems.push(format!("{}: no graded tests", ex.dir_name));
+        }
+    }
+    let opts = GradeOptions {
+        include_hidden: true,
+        ..opts.clone()
+    };
+    let solved = run(pristine, exercises, Source::AsIs, &work.join("solutions"), &opts)?;
+    let stubbed = run(pristine, exercises, Source::Stub, &work.join("stubs"), &opts)?;
+    let _ = writeln!(v.summary, "{:<22} {:>6} {:>9} {:>9}", "exercise", "tests", "solution", "stub");
+    for (sol, stub) in solved.exercises.iter().zip(&stubbed.exercises) {
+        let name = &sol.exercise.dir_name;
+        if let Some(err) = &sol.compile_error {
+            v.problems
+                .push(format!("{name}: the solution does not compile:\n{err}"));
+        }
+        if let Some(err) = &stub.compile_error {
+            v.problems.push(format!(
+                "{name}: the released stub does not compile (students would start from broken code):\n{err}"
+            ));
+        }
+        for t in &sol.tests {
+            if !t.verdict.passed() {
+                v.problems.push(format!(
+                    "{name}::{} fails on the solution: {}\n{}",
+                    t.case.name,
+                    t.verdict.reason(),
+                    crate::cargo::tail(&t.output, 20)
+                ));
+            }
+        }
+        for t in &stub.tests {
+            if t.verdict.passed() {
+                v.problems.push(format!(
+                    "{name}::{} is vacuous: it passes on the released stub",
+                    t.case.name
+                ));
+            }
+        }
+        let _ = writeln!(
+            v.summary,
+            "{:<22} {:>6} {:>5}/{:<3} {:>5}/{:<3}",
+            name,
+            sol.tests.len(),
+            sol.score(),
+            sol.max_score(),
+            stub.score(),
+            stub.max_score()
+        );
+    }
+    Ok(v)
+}
+
+fn run(
+    pristine: &Path,
+    exercises: &[Exercise],
+    source: Source<'_>,
+    work: &Path,
+    opts: &GradeOptions,
+) -> Result<SubmissionGrade> {
+    let _ = std::fs::remove_dir_all(work);
+    let g = grade("validate", pristine, exercises, source, work, opts);
+    let _ = std::fs::remove_dir_all(work);
+    g
+}
