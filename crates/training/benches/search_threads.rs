@@ -48,7 +48,9 @@ fn median(mut v: Vec<Duration>) -> Duration {
 
 fn main() {
     let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
-    println!("search of 8 trials (digits, widths 256 and 512, 20 epochs each), {cores} cores available");
+    println!(
+        "search of 8 trials (digits, widths 256 and 512, 20 epochs each), {cores} cores available"
+    );
     search_once(2); // warm-up: page in the data and the code
     let (mut one, mut two) = (Vec::new(), Vec::new());
     for round in 1..=3 {

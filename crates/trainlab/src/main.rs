@@ -24,6 +24,16 @@ enum Command {
     Runs(commands::compare::RunsArgs),
     /// Compare runs side by side; the hyperparameters that differ are highlighted.
     Compare(commands::compare::CompareArgs),
+    /// Show the train / val / test sizes per class and the leakage check.
+    Split(commands::split::SplitArgs),
+    /// Cross-validate a config with k folds over train + val (never the sealed test set).
+    Cv(commands::cv::CvArgs),
+    /// Search hyperparameters over a TOML space: grid, random or coarse-to-fine, in parallel, resumable.
+    Search(commands::search::SearchArgs),
+    /// Learning-rate range test (and the lecture's four-rate recipe with --recipe).
+    LrFind(commands::lr_find::LrFindArgs),
+    /// The sanity ladder: initial loss against ln(C), then overfit 1, 4, 10, 100, 1000 samples.
+    Sanity(commands::sanity::SanityArgs),
 }
 
 fn main() -> ExitCode {
@@ -33,6 +43,11 @@ fn main() -> ExitCode {
         Command::Diagnose(args) => commands::diagnose::run(args),
         Command::Runs(args) => commands::compare::runs(args),
         Command::Compare(args) => commands::compare::compare(args),
+        Command::Split(args) => commands::split::run(args),
+        Command::Cv(args) => commands::cv::run(args),
+        Command::Search(args) => commands::search::run(args),
+        Command::LrFind(args) => commands::lr_find::run(args),
+        Command::Sanity(args) => commands::sanity::run(args),
     };
     match result {
         Ok(code) => code,

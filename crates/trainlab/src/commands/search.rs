@@ -1,0 +1,168 @@
+//! `trainlab search`: a hyperparameter search over a TOML space, in parallel and resumable.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use anyhow::Context;
+use clap::ValueEnum;
+use trainlab_training::{run_search, SearchEvent, SearchOptions, SearchStrategy, TrialStatus};
+use trainlab_validation::search::SearchSpace;
+
+use super::split::Items;
+
+#[derive(Clone, Copy, Debug, ValueEnum)]
+pub enum StrategyArg {
+    /// Every combination (continuous dimensions get --points values).
+    Grid,
+    /// --trials seeded random draws.
+    Random,
+    /// --trials random draws, then --trials more around the best --top-k.
+    CoarseToFine,
+}
+
+#[derive(clap::Args, Debug)]
+pub struct SearchArgs {
+    /// The search space (TOML: [space."optimizer.alpha"] kind = "log_uniform" ...).
+    #[arg(long)]
+    pub space: PathBuf,
+    /// The base config (TOML) the trials change. Without it, the defaults.
+    #[arg(long, short)]
+    pub config: Option<PathBuf>,
+    /// How trials are chosen.
+    #[arg(long, value_enum, default_value = "grid")]
+    pub strategy: StrategyArg,
+    /// Trials (per round) for random and coarse-to-fine.
+    #[arg(long, default_value_t = 8)]
+    pub trials: usize,
+    /// Grid values per continuous dimension.
+    #[arg(long, default_value_t = 3)]
+    pub points: usize,
+    /// Coarse-to-fine: refine around this many best trials.
+    #[arg(long, default_value_t = 3)]
+    pub top_k: usize,
+    /// Coarse-to-fine: share of each range kept.
+    #[arg(long, default_value_t = 0.25)]
+    pub factor: f64,
+    /// Sampler seed.
+    #[arg(long, default_value_t = 0)]
+    pub seed: u64,
+    /// Trials trained at once.
+    #[arg(long, short, default_value_t = 1)]
+    pub jobs: usize,
+    /// Where runs are written.
+    #[arg(long, default_value = "runs")]
+    pub runs_dir: PathBuf,
+    /// The experiment: RUNS_DIR/EXPERIMENT holds a run per trial, results.jsonl and best.toml.
+    #[arg(long, default_value = "search")]
+    pub experiment: String,
+    /// Print the result as JSON instead of the table.
+    #[arg(long)]
+    pub json: bool,
+}
+
+pub fn run(args: SearchArgs) -> anyhow::Result<ExitCode> {
+    let text = std::fs::read_to_string(&args.space)
+        .with_context(|| format!("reading the search space {}", args.space.display()))?;
+    let space = SearchSpace::from_toml_str(&text)
+        .with_context(|| format!("search space {}", args.space.display()))?;
+    let base: toml::Table = match &args.config {
+        Some(p) => {
+            let text = std::fs::read_to_string(p)
+                .with_context(|| format!("reading the config {}", p.display()))?;
+            toml::from_str(&text).with_context(|| format!("config {}", p.display()))?
+        }
+        None => toml::Table::new(),
+    };
+    let strategy = match args.strategy {
+        StrategyArg::Grid => SearchStrategy::Grid {
+            points: args.points,
+        },
+        StrategyArg::Random => SearchStrategy::Random {
+            trials: args.trials,
+            seed: args.seed,
+        },
+        StrategyArg::CoarseToFine => SearchStrategy::CoarseToFine {
+            trials: args.trials,
+            top_k: args.top_k,
+            factor: args.factor,
+            seed: args.seed,
+        },
+    };
+    let opts = SearchOptions {
+        runs_dir: args.runs_dir.clone(),
+        experiment: args.experiment.clone(),
+        jobs: args.jobs,
+        strategy,
+    };
+    let items = std::sync::Mutex::new(None::<Items>);
+    let report = run_search(&base, &space, &opts, &|e| {
+        let mut items = items.lock().unwrap_or_else(|p| p.into_inner());
+        match e {
+            SearchEvent::Round {
+                round,
+                to_run,
+                resumed,
+            } => {
+                if let Some(old) = items.take() {
+                    old.finish();
+                }
+                eprintln!("round {round}: {to_run} trials to run, {resumed} already done");
+                *items = Some(Items::new(to_run, "trials"));
+            }
+            SearchEvent::Trial(row) => {
+                if let Some(items) = items.as_ref() {
+                    let score = match row.status {
+                        TrialStatus::Completed => row
+                            .val_accuracy
+                            .map(|a| format!("val acc {:.2}%", a * 100.0))
+                            .unwrap_or_else(|| {
+                                format!("val loss {:.4}", row.val_loss.unwrap_or(f64::NAN))
+                            }),
+                        _ => format!(
+                            "{:?}: {}",
+                            row.status,
+                            row.reason.clone().unwrap_or_default()
+                        ),
+                    };
+                    items.done(&format!("{}: {score}", row.key));
+                }
+            }
+        }
+    })?;
+    if let Some(items) = items.into_inner().unwrap_or_else(|p| p.into_inner()) {
+        items.finish();
+    }
+    if args.json {
+        println!("{}", serde_json::to_string_pretty(&report)?);
+        return Ok(ExitCode::SUCCESS);
+    }
+    println!(
+        "{} trials ({} run now, {} from {}), best first:",
+        report.rows.len(),
+        report.ran,
+        report.resumed,
+        report.results_file.display()
+    );
+    println!("rank  status     val_acc  val_loss  trial");
+    for (i, r) in report.rows.iter().enumerate() {
+        println!(
+            "{:>4}  {:<9}  {:>7}  {:>8}  {}{}",
+            i + 1,
+            format!("{:?}", r.status).to_lowercase(),
+            r.val_accuracy
+                .map_or("-".into(), |a| format!("{:.2}%", a * 100.0)),
+            r.val_loss.map_or("-".into(), |l| format!("{l:.4}")),
+            r.key,
+            r.reason
+                .as_ref()
+                .filter(|_| r.status != TrialStatus::Completed)
+                .map(|why| format!("  ({})", why.lines().next().unwrap_or_default()))
+                .unwrap_or_default()
+        );
+    }
+    match &report.best_config {
+        Some(p) => println!("best config: {}", p.display()),
+        None => println!("no trial completed: no best config"),
+    }
+    Ok(ExitCode::SUCCESS)
+}
