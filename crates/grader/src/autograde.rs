@@ -128,7 +128,9 @@ pub fn grade_submission(
     sub: &Submission,
     opts: &AutogradeOptions,
 ) -> SubmissionGrade {
-    let work = opts.work_root.join(format!("{}-{}", sub.student, std::process::id()));
+    let work = opts
+        .work_root
+        .join(format!("{}-{}", sub.student, std::process::id()));
     let _ = std::fs::remove_dir_all(&work);
     let result = (|| -> Result<SubmissionGrade> {
         let files = if sub.path.is_dir() {
@@ -152,7 +154,12 @@ pub fn grade_submission(
 }
 
 /// A grade of 0 for every test, with `why` as the note.
-pub fn zero(student: &str, exercises: &[Exercise], opts: &GradeOptions, why: &str) -> SubmissionGrade {
+pub fn zero(
+    student: &str,
+    exercises: &[Exercise],
+    opts: &GradeOptions,
+    why: &str,
+) -> SubmissionGrade {
     SubmissionGrade {
         student: student.to_string(),
         notes: vec![format!("could not be graded: {why}")],
@@ -204,7 +211,9 @@ pub fn extract_editable(zip_path: &Path, exercises: &[Exercise], dest: &Path) ->
                     .read_to_end(&mut bytes)
                     .map_err(|e| zerr(format!("{name}: {e}")))?;
                 if bytes.len() as u64 > MAX_EDITABLE_BYTES {
-                    return Err(zerr(format!("{name} is larger than {MAX_EDITABLE_BYTES} bytes")));
+                    return Err(zerr(format!(
+                        "{name} is larger than {MAX_EDITABLE_BYTES} bytes"
+                    )));
                 }
                 let target = dest.join(&ex.dir_name).join(rel);
                 if let Some(parent) = target.parent() {

@@ -76,7 +76,11 @@ pub fn gradescope(repo: &Path, exercises: &[Exercise], out: &Path) -> Result<usi
     }
     let editable: Vec<std::path::PathBuf> = exercises
         .iter()
-        .flat_map(|ex| ex.editable.iter().map(move |r| Path::new("exercises").join(&ex.dir_name).join(r)))
+        .flat_map(|ex| {
+            ex.editable
+                .iter()
+                .map(move |r| Path::new("exercises").join(&ex.dir_name).join(r))
+        })
         .collect();
     let mut count = 2;
     let mut add = |rel: &Path, zip: &mut zip::ZipWriter<std::fs::File>| -> Result<()> {

@@ -32,7 +32,12 @@ pub struct PackageReport {
 pub type Reports = HashMap<PathBuf, PackageReport>;
 
 /// Run `cargo ARGS --message-format=json` in `ws` with `target_dir`, killed after `timeout`.
-pub fn cargo_json(ws: &Path, target_dir: &Path, args: &[&str], timeout: Duration) -> Result<Reports> {
+pub fn cargo_json(
+    ws: &Path,
+    target_dir: &Path,
+    args: &[&str],
+    timeout: Duration,
+) -> Result<Reports> {
     let err = |message: String| GraderError::Cargo {
         dir: ws.to_path_buf(),
         message,
@@ -104,7 +109,10 @@ pub fn parse_messages(out: &str) -> Reports {
         else {
             continue;
         };
-        let target = msg["target"]["name"].as_str().unwrap_or_default().to_string();
+        let target = msg["target"]["name"]
+            .as_str()
+            .unwrap_or_default()
+            .to_string();
         let report = reports.entry(dir.to_path_buf()).or_default();
         match msg["reason"].as_str() {
             Some("compiler-artifact") => {
@@ -117,7 +125,11 @@ pub fn parse_messages(out: &str) -> Reports {
             }
             Some("compiler-message") if msg["message"]["level"] == "error" => {
                 let rendered = msg["message"]["rendered"].as_str().unwrap_or_default();
-                report.errors.entry(target).or_default().push(rendered.to_string());
+                report
+                    .errors
+                    .entry(target)
+                    .or_default()
+                    .push(rendered.to_string());
             }
             _ => {}
         }
@@ -148,7 +160,10 @@ not json
         assert_eq!(a.built["ex01_a"], true);
         assert_eq!(a.executables["visible"], PathBuf::from("/t/visible-1"));
         let b = &r[Path::new("/w/02_b")];
-        assert_eq!(b.errors["ex02_b"], vec!["error[E0308]: mismatched types".to_string()]);
+        assert_eq!(
+            b.errors["ex02_b"],
+            vec!["error[E0308]: mismatched types".to_string()]
+        );
         assert_eq!(tail("a\nb\nc", 2), "b\nc");
     }
 }

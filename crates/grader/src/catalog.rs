@@ -174,7 +174,11 @@ pub fn load(dir: &Path) -> Result<Exercise> {
                 })
             })
             .collect::<Result<_>>()?,
-        None => return Err(bad("[package.metadata.grader] has no `editable` list".into())),
+        None => {
+            return Err(bad(
+                "[package.metadata.grader] has no `editable` list".into()
+            ))
+        }
     };
     if let Some(p) = editable
         .iter()
@@ -249,8 +253,14 @@ mod tests {
     fn finds_tests_and_hidden_blocks() {
         let src = "#[test]\nfn p2_a() {}\n\n#[test]\n#[should_panic]\nfn b() {}\n// BEGIN HIDDEN\n#[test]\nfn p5_c() {}\n// END HIDDEN\nfn helper() {}\n";
         let t = parse_tests(src, "visible", false);
-        let got: Vec<_> = t.iter().map(|t| (t.name.as_str(), t.points, t.hidden)).collect();
-        assert_eq!(got, [("p2_a", 2, false), ("b", 1, false), ("p5_c", 5, true)]);
+        let got: Vec<_> = t
+            .iter()
+            .map(|t| (t.name.as_str(), t.points, t.hidden))
+            .collect();
+        assert_eq!(
+            got,
+            [("p2_a", 2, false), ("b", 1, false), ("p5_c", 5, true)]
+        );
         assert!(parse_tests(src, "hidden", true).iter().all(|t| t.hidden));
     }
 }

@@ -91,6 +91,12 @@ impl SubmissionGrade {
     }
 }
 
+/// Builds of staged copies run one at a time: cargo hashes a workspace member by its path
+/// relative to the workspace root, so every staged copy writes the same artifact names in the
+/// shared target dir. Each build copies its test binaries out before the next build starts;
+/// the tests then run in parallel from those copies.
+static BUILD_LOCK: std::sync::Mutex<()> = std::sync::Mutex::new(());
+
 const PLACEHOLDER: &str = "// test sources are compiled after the libraries\n";
 
 /// Grade `source` against the pristine workspace `pristine`, staging it in `work` (created,
@@ -103,7 +109,6 @@ pub fn grade(
     work: &Path,
     opts: &GradeOptions,
 ) -> Result<SubmissionGrade> {
-    let notes = stage(pristine, work, exercises, source)?;
     let exercises: Vec<Exercise> = exercises
         .iter()
         .map(|e| {
@@ -112,6 +117,10 @@ pub fn grade(
             e
         })
         .collect();
+    let guard = BUILD_LOCK.lock().unwrap_or_else(|p| p.into_inner());
+    // Staged under the lock: cargo judges freshness by mtime against artifacts that another
+    // copy may just have written, so every staged file must be newer than the last build.
+    let notes = stage(pristine, work, &exercises, source)?;
     // Phase 1: libraries, with every test source replaced by a placeholder.
     let mut test_sources: Vec<(PathBuf, Vec<u8>)> = Vec::new();
     for ex in &exercises {
@@ -131,7 +140,19 @@ pub fn grade(
         std::fs::write(file, bytes).map_err(io(file))?;
     }
     let test_args = ["build", "--workspace", "--test", "*", "--keep-going"];
-    let phase2 = cargo_json(work, &opts.target_dir, &test_args, opts.build_timeout)?;
+    let mut phase2 = cargo_json(work, &opts.target_dir, &test_args, opts.build_timeout)?;
+    // Take the test binaries out of the shared target dir before the next build overwrites them.
+    let bin = work.join(".grader-bin");
+    std::fs::create_dir_all(&bin).map_err(io(&bin))?;
+    for (dir, report) in phase2.iter_mut() {
+        let crate_name = dir.file_name().and_then(|n| n.to_str()).unwrap_or("crate").to_string();
+        for (target, exe) in report.executables.iter_mut() {
+            let copy = bin.join(format!("{crate_name}-{target}"));
+            std::fs::copy(&*exe, &copy).map_err(io(&*exe))?;
+            *exe = copy;
+        }
+    }
+    drop(guard);
     // Run: no test source left in the copy.
     for (file, _) in &test_sources {
         std::fs::remove_file(file).map_err(io(file))?;
@@ -150,8 +171,14 @@ pub fn grade(
     for ex in exercises {
         let dir = work.join(&ex.dir_name);
         let key = dir.canonicalize().unwrap_or_else(|_| dir.clone());
-        let p1 = phase1.get(&key).or_else(|| phase1.get(&dir)).unwrap_or(&empty);
-        let p2 = phase2.get(&key).or_else(|| phase2.get(&dir)).unwrap_or(&empty);
+        let p1 = phase1
+            .get(&key)
+            .or_else(|| phase1.get(&dir))
+            .unwrap_or(&empty);
+        let p2 = phase2
+            .get(&key)
+            .or_else(|| phase2.get(&dir))
+            .unwrap_or(&empty);
         graded.push(grade_exercise(ex, &dir, p1, p2));
     }
     Ok(SubmissionGrade {

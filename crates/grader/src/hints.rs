@@ -17,7 +17,9 @@ pub fn hint(exercises_dir: &Path, which: &str, level: usize) -> Result<(String, 
         path: path.clone(),
         message,
     };
-    let doc: toml::Table = text.parse().map_err(|e| bad(format!("not valid TOML: {e}")))?;
+    let doc: toml::Table = text
+        .parse()
+        .map_err(|e| bad(format!("not valid TOML: {e}")))?;
     let key = doc
         .keys()
         .find(|k| matches_exercise(k, which))
@@ -43,7 +45,10 @@ pub fn matches_exercise(dir: &str, which: &str) -> bool {
     };
     dir == which
         || slug == which
-        || which.parse::<u32>().ok().is_some_and(|w| num.parse::<u32>().ok() == Some(w))
+        || which
+            .parse::<u32>()
+            .ok()
+            .is_some_and(|w| num.parse::<u32>().ok() == Some(w))
 }
 
 #[cfg(test)]

@@ -12,7 +12,10 @@ use trainlab_grader::stage::Source;
 use trainlab_grader::{bundle, catalog, hints, release, report, scaffold, validate};
 
 #[derive(Parser)]
-#[command(name = "trainlab-grader", about = "Release, validate and grade the trainlab exercises")]
+#[command(
+    name = "trainlab-grader",
+    about = "Release, validate and grade the trainlab exercises"
+)]
 struct Cli {
     #[command(subcommand)]
     command: Cmd,
@@ -190,7 +193,14 @@ fn main() -> anyhow::Result<()> {
             let pristine = common.pristine()?;
             let exercises = catalog::discover(&pristine)?;
             let work = scratch("grade");
-            let g = grade("you", &pristine, &exercises, Source::AsIs, &work, &common.grade_options(false)?);
+            let g = grade(
+                "you",
+                &pristine,
+                &exercises,
+                Source::AsIs,
+                &work,
+                &common.grade_options(false)?,
+            );
             let _ = std::fs::remove_dir_all(&work);
             let g = g?;
             print!("{}", report::table(&g));
@@ -199,7 +209,12 @@ fn main() -> anyhow::Result<()> {
                     if let trainlab_grader::sandbox::Verdict::NotRun(_) = t.verdict {
                         continue;
                     }
-                    println!("\n--- {}::{}\n{}", ex.exercise.dir_name, t.case.name, report::test_feedback(t));
+                    println!(
+                        "\n--- {}::{}\n{}",
+                        ex.exercise.dir_name,
+                        t.case.name,
+                        report::test_feedback(t)
+                    );
                 }
             }
         }
@@ -228,7 +243,10 @@ fn main() -> anyhow::Result<()> {
             }
             let list = catalog::discover(&repo.join("exercises"))?;
             let n = bundle::gradescope(&repo, &list, &out)?;
-            println!("{} written ({n} files): upload it as the assignment's autograder", out.display());
+            println!(
+                "{} written ({n} files): upload it as the assignment's autograder",
+                out.display()
+            );
         }
         Cmd::GradescopeRun {
             common,
@@ -239,13 +257,26 @@ fn main() -> anyhow::Result<()> {
             let pristine = common.pristine()?;
             let exercises = catalog::discover(&pristine)?;
             let work = scratch("warm");
-            let g = grade("warm", &pristine, &exercises, Source::Stub, &work, &common.grade_options(true)?);
+            let g = grade(
+                "warm",
+                &pristine,
+                &exercises,
+                Source::Stub,
+                &work,
+                &common.grade_options(true)?,
+            );
             let _ = std::fs::remove_dir_all(&work);
-            println!("warm build done ({} tests on the stubs)", g?.exercises.iter().map(|e| e.tests.len()).sum::<usize>());
+            println!(
+                "warm build done ({} tests on the stubs)",
+                g?.exercises.iter().map(|e| e.tests.len()).sum::<usize>()
+            );
         }
         Cmd::NewExercise { name, exercises } => {
             let dir = scaffold::new_exercise(&exercises, &name)?;
-            println!("created {}: write the task, solution and tests, then `cargo make validate`", dir.display());
+            println!(
+                "created {}: write the task, solution and tests, then `cargo make validate`",
+                dir.display()
+            );
         }
     }
     Ok(())
@@ -269,13 +300,25 @@ fn gradescope_run(common: &Common, submission: &Path, results: &Path) -> anyhow:
         }
         None => submission.to_path_buf(),
     };
-    let g = grade("submission", &pristine, &exercises, Source::Submission(&files), &work.join("ws"), &opts)
-        .unwrap_or_else(|e| trainlab_grader::autograde::zero("submission", &exercises, &opts, &e.to_string()));
+    let g = grade(
+        "submission",
+        &pristine,
+        &exercises,
+        Source::Submission(&files),
+        &work.join("ws"),
+        &opts,
+    )
+    .unwrap_or_else(|e| {
+        trainlab_grader::autograde::zero("submission", &exercises, &opts, &e.to_string())
+    });
     let _ = std::fs::remove_dir_all(&work);
     if let Some(parent) = results.parent() {
         std::fs::create_dir_all(parent)?;
     }
-    std::fs::write(results, serde_json::to_string_pretty(&report::gradescope(&g))?)?;
+    std::fs::write(
+        results,
+        serde_json::to_string_pretty(&report::gradescope(&g))?,
+    )?;
     println!("{} / {}", g.score(), g.max_score());
     Ok(())
 }

@@ -139,7 +139,9 @@ mod tests {
         assert!(e.contains("x.rs:2"), "{e}");
         let e = rel("// END SOLUTION\n").unwrap_err().to_string();
         assert!(e.contains("x.rs:1") && e.contains("without"), "{e}");
-        let e = rel("// BEGIN SOLUTION\n// BEGIN HIDDEN\n").unwrap_err().to_string();
+        let e = rel("// BEGIN SOLUTION\n// BEGIN HIDDEN\n")
+            .unwrap_err()
+            .to_string();
         assert!(e.contains("x.rs:2") && e.contains("nest"), "{e}");
         let e = rel("// BEGIN HIDDEN\n// END SOLUTION\n")
             .unwrap_err()

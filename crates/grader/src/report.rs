@@ -157,7 +157,11 @@ pub fn table(g: &SubmissionGrade) -> String {
         .max()
         .unwrap_or(10)
         .max(10);
-    let _ = writeln!(s, "{:<18} {:<width$} {:>7}  result", "exercise", "test", "points");
+    let _ = writeln!(
+        s,
+        "{:<18} {:<width$} {:>7}  result",
+        "exercise", "test", "points"
+    );
     for ex in &g.exercises {
         for t in &ex.tests {
             let _ = writeln!(
@@ -171,11 +175,29 @@ pub fn table(g: &SubmissionGrade) -> String {
             );
         }
         if ex.compile_error.is_some() {
-            let _ = writeln!(s, "{:<18} (does not compile: run `cargo test -p {}`)", ex.exercise.dir_name, ex.exercise.package);
+            let _ = writeln!(
+                s,
+                "{:<18} (does not compile: run `cargo test -p {}`)",
+                ex.exercise.dir_name, ex.exercise.package
+            );
         }
-        let _ = writeln!(s, "{:<18} {:<width$} {:>3}/{:<3}", "", "subtotal", ex.score(), ex.max_score());
+        let _ = writeln!(
+            s,
+            "{:<18} {:<width$} {:>3}/{:<3}",
+            "",
+            "subtotal",
+            ex.score(),
+            ex.max_score()
+        );
     }
-    let _ = writeln!(s, "{:<18} {:<width$} {:>3}/{:<3}", "TOTAL", "", g.score(), g.max_score());
+    let _ = writeln!(
+        s,
+        "{:<18} {:<width$} {:>3}/{:<3}",
+        "TOTAL",
+        "",
+        g.score(),
+        g.max_score()
+    );
     s
 }
 

@@ -14,13 +14,22 @@ use crate::error::{io, GraderError, Result};
 
 /// Create exercise `name` (lower-case letters, digits, `_`) as the next number; returns its directory.
 pub fn new_exercise(exercises_dir: &Path, name: &str) -> Result<PathBuf> {
-    if name.is_empty() || !name.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_') {
+    if name.is_empty()
+        || !name
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
+    {
         return Err(GraderError::Manifest {
             path: exercises_dir.to_path_buf(),
             message: format!("exercise name {name:?}: use lower-case letters, digits and `_`"),
         });
     }
-    let next = discover(exercises_dir)?.iter().map(|e| e.number).max().unwrap_or(0) + 1;
+    let next = discover(exercises_dir)?
+        .iter()
+        .map(|e| e.number)
+        .max()
+        .unwrap_or(0)
+        + 1;
     let dir_name = format!("{next:02}_{name}");
     let dir = exercises_dir.join(&dir_name);
     let package = format!("ex{next:02}-{}", name.replace('_', "-"));

@@ -53,7 +53,10 @@ pub fn stage(
                 Source::Submission(dir) => match submitted_file(dir, &ex.dir_name, rel) {
                     Ok(bytes) => bytes,
                     Err(why) => {
-                        notes.push(format!("{}/{rel}: {why}; graded the unchanged stub", ex.dir_name));
+                        notes.push(format!(
+                            "{}/{rel}: {why}; graded the unchanged stub",
+                            ex.dir_name
+                        ));
                         stub()?
                     }
                 },

@@ -54,9 +54,25 @@ pub fn validate(
         include_hidden: true,
         ..opts.clone()
     };
-    let solved = run(pristine, exercises, Source::AsIs, &work.join("solutions"), &opts)?;
-    let stubbed = run(pristine, exercises, Source::Stub, &work.join("stubs"), &opts)?;
-    let _ = writeln!(v.summary, "{:<22} {:>6} {:>9} {:>9}", "exercise", "tests", "solution", "stub");
+    let solved = run(
+        pristine,
+        exercises,
+        Source::AsIs,
+        &work.join("solutions"),
+        &opts,
+    )?;
+    let stubbed = run(
+        pristine,
+        exercises,
+        Source::Stub,
+        &work.join("stubs"),
+        &opts,
+    )?;
+    let _ = writeln!(
+        v.summary,
+        "{:<22} {:>6} {:>9} {:>9}",
+        "exercise", "tests", "solution", "stub"
+    );
     for (sol, stub) in solved.exercises.iter().zip(&stubbed.exercises) {
         let name = &sol.exercise.dir_name;
         if let Some(err) = &sol.compile_error {
