@@ -145,7 +145,11 @@ pub fn grade(
     let bin = work.join(".grader-bin");
     std::fs::create_dir_all(&bin).map_err(io(&bin))?;
     for (dir, report) in phase2.iter_mut() {
-        let crate_name = dir.file_name().and_then(|n| n.to_str()).unwrap_or("crate").to_string();
+        let crate_name = dir
+            .file_name()
+            .and_then(|n| n.to_str())
+            .unwrap_or("crate")
+            .to_string();
         for (target, exe) in report.executables.iter_mut() {
             let copy = bin.join(format!("{crate_name}-{target}"));
             std::fs::copy(&*exe, &copy).map_err(io(&*exe))?;

@@ -1,0 +1,28 @@
+#!/bin/sh
+# Benchmark of the autograder: one full submission with a warm build, then 20 submissions with
+# 1 and with 2 parallel jobs. Every submission is the instructor's solution (full marks), so every
+# test runs to completion. Usage (from the repository root): sh crates/grader/benches/autograde.sh
+set -eu
+N=${N:-20}
+export CARGO_TARGET_DIR=${CARGO_TARGET_DIR:-$PWD/target}
+cargo build --release --quiet -p trainlab-grader
+G="$CARGO_TARGET_DIR/release/trainlab-grader"
+SUBS=$(mktemp -d)
+OUT=$(mktemp -d)
+trap 'rm -rf "$SUBS" "$OUT"' EXIT
+for i in $(seq -w 1 "$N"); do
+  for f in exercises/[0-9][0-9]_*/src/lib.rs exercises/[0-9][0-9]_*/*.toml; do
+    case "$f" in */Cargo.toml) continue ;; esac
+    d="$SUBS/student$i/${f#exercises/}"
+    mkdir -p "$(dirname "$d")" && cp "$f" "$d"
+  done
+done
+mkdir -p "$SUBS/one" && cp -r "$SUBS/student01" "$SUBS/one/"
+"$G" warm --exercises exercises >/dev/null
+t() { s=$(date +%s.%N); "$@" >/dev/null; e=$(date +%s.%N); echo "$e - $s" | bc; }
+echo "one submission, warm build:   $(t "$G" autograde --exercises exercises "$SUBS/one" --out "$OUT/one" --jobs 1) s"
+mkdir -p "$SUBS/many" && mv "$SUBS"/student* "$SUBS/many/"
+echo "$N submissions, 1 job:        $(t "$G" autograde --exercises exercises "$SUBS/many" --out "$OUT/j1" --jobs 1) s"
+echo "$N submissions, 2 jobs:       $(t "$G" autograde --exercises exercises "$SUBS/many" --out "$OUT/j2" --jobs 2) s"
+cmp "$OUT/j1/gradebook.csv" "$OUT/j2/gradebook.csv" && echo "gradebooks of 1 and 2 jobs are identical"
+head -3 "$OUT/j2/gradebook.csv"
