@@ -157,7 +157,7 @@ not json
 {"reason":"build-finished","success":false}"#;
         let r = parse_messages(out);
         let a = &r[Path::new("/w/01_a")];
-        assert_eq!(a.built["ex01_a"], true);
+        assert!(a.built["ex01_a"]);
         assert_eq!(a.executables["visible"], PathBuf::from("/t/visible-1"));
         let b = &r[Path::new("/w/02_b")];
         assert_eq!(
