@@ -21,6 +21,8 @@
 #![warn(missing_docs)]
 
 mod error;
+pub mod memory;
+pub mod steps;
 mod timing;
 
 pub use error::BenchError;
