@@ -45,7 +45,12 @@ impl CsvLog {
             source,
         };
         let mut reader = csv::Reader::from_path(path).map_err(csv_err)?;
-        let found: Vec<String> = reader.headers().map_err(csv_err)?.iter().map(String::from).collect();
+        let found: Vec<String> = reader
+            .headers()
+            .map_err(csv_err)?
+            .iter()
+            .map(String::from)
+            .collect();
         if found != header {
             return Err(TrackingError::Io {
                 path: path.to_path_buf(),
@@ -72,7 +77,10 @@ impl CsvLog {
             w.flush().map_err(io)?;
         }
         std::fs::rename(&tmp, path).map_err(io)?;
-        let file = std::fs::OpenOptions::new().append(true).open(path).map_err(io)?;
+        let file = std::fs::OpenOptions::new()
+            .append(true)
+            .open(path)
+            .map_err(io)?;
         Ok(Self {
             path: path.to_path_buf(),
             writer: csv::Writer::from_writer(file),
@@ -133,8 +141,14 @@ mod tests {
         drop(log);
         let mut log = CsvLog::append(&p, &["epoch", "loss"], |r| &r[0] != "2").unwrap();
         log.row(["2", "0.8"]).unwrap();
-        assert_eq!(std::fs::read_to_string(&p).unwrap(), "epoch,loss\n0,2.3\n1,1.1\n2,0.8\n");
-        let err = CsvLog::append(&p, &["step", "loss"], |_| true).err().unwrap().to_string();
+        assert_eq!(
+            std::fs::read_to_string(&p).unwrap(),
+            "epoch,loss\n0,2.3\n1,1.1\n2,0.8\n"
+        );
+        let err = CsvLog::append(&p, &["step", "loss"], |_| true)
+            .err()
+            .unwrap()
+            .to_string();
         assert!(err.contains("m.csv") && err.contains("expected"), "{err}");
     }
 

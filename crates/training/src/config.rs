@@ -263,14 +263,22 @@ impl LoopConfig {
         if self.batch_size == 0 {
             return Err(invalid("train.batch_size", 0, "at least 1"));
         }
-        if let Some(es) = &self.early_stopping {
-            EarlyStopping::new(es.clone()).map_err(|e| TrainError::InvalidConfig {
-                key: "train.early_stopping".into(),
-                value: format!("{es:?}"),
-                expected: e.to_string(),
-            })?;
-        }
+        self.early_stopping()?;
         Ok(())
+    }
+
+    /// The configured early stopping, validated; `None` when it is off.
+    pub fn early_stopping(&self) -> Result<Option<EarlyStopping>, TrainError> {
+        self.early_stopping
+            .as_ref()
+            .map(|es| {
+                EarlyStopping::new(es.clone()).map_err(|e| TrainError::InvalidConfig {
+                    key: "train.early_stopping".into(),
+                    value: format!("{es:?}"),
+                    expected: e.to_string(),
+                })
+            })
+            .transpose()
     }
 }
 

@@ -49,6 +49,9 @@ pub enum TrainError {
         /// What is wrong: what does not match, or why it could not be read.
         message: String,
     },
+    /// A run's files could not be written (metrics, events, summary).
+    #[error("recording the run: {0}")]
+    Record(String),
     /// dfdx reported a device error (out of memory, ...).
     #[error("tensor device error: {0}")]
     Device(String),

@@ -24,6 +24,7 @@ mod loss;
 mod lr_finder;
 mod lr_recipe;
 mod mlp;
+pub mod record;
 mod sanity;
 mod search;
 mod sink;

@@ -30,10 +30,10 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Mutex;
 
 use serde::{Deserialize, Serialize};
-use trainlab_tracking::{CsvLog, RunDir, TrackingError};
+use trainlab_tracking::{RunDir, TrackingError};
 use trainlab_validation::search::{apply, describe, grid, random, refine, SearchSpace, Trial};
 
-use crate::{EpochMetrics, Outcome, Sink, TrainConfig, TrainError, TrainReport};
+use crate::{Outcome, TrainConfig, TrainError, TrainReport};
 
 /// Everything that stops a search (a failing trial does not: it is a row).
 #[derive(Debug, thiserror::Error)]
@@ -579,63 +579,23 @@ fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
     m.lock().unwrap_or_else(|p| p.into_inner())
 }
 
-/// Writes `metrics.csv`, one row per epoch.
-struct EpochCsv {
-    log: CsvLog,
-    error: Option<TrackingError>,
-}
-
-impl Sink for EpochCsv {
-    fn on_epoch(&mut self, m: &EpochMetrics) {
-        let opt = |v: Option<f64>| v.map(|v| v.to_string()).unwrap_or_default();
-        let r = self.log.row([
-            m.epoch.to_string(),
-            m.step.to_string(),
-            m.train_loss.to_string(),
-            opt(m.train_accuracy),
-            m.val_loss.to_string(),
-            opt(m.val_accuracy),
-            m.lr.to_string(),
-        ]);
-        if let (Err(e), None) = (r, &self.error) {
-            self.error = Some(e);
-        }
-    }
-}
-
-/// Trains `config` as the run `runs_dir/experiment/name`: `config.toml`, `metrics.csv`,
-/// `summary.json`. The one place a trial touches run files (to be swapped for the trainer's
-/// own run recorder).
 fn record_trial(
     config: &TrainConfig,
     runs_dir: &Path,
     experiment: &str,
     name: &str,
 ) -> Result<(PathBuf, TrainReport), String> {
+    // Every trial is a run directory like `trainlab train` writes (metrics, events with the
+    // trial's hyperparameters for TensorBoard's HPARAMS tab, summary, the last checkpoint).
     let dir = RunDir::create(runs_dir, experiment, Some(name)).map_err(|e| e.to_string())?;
-    dir.write_atomic("config.toml", config.to_toml_string().as_bytes())
+    let data = crate::load_data(config).map_err(|e| e.to_string())?;
+    let options = crate::record::RecordOptions {
+        keep_checkpoints: 1,
+        ..Default::default()
+    };
+    let recorded = crate::record::record_run(config, data, &dir, None, &options, &mut [])
         .map_err(|e| e.to_string())?;
-    let log = CsvLog::create(
-        &dir.file("metrics.csv"),
-        &[
-            "epoch",
-            "step",
-            "train_loss",
-            "train_accuracy",
-            "val_loss",
-            "val_accuracy",
-            "lr",
-        ],
-    )
-    .map_err(|e| e.to_string())?;
-    let mut csv = EpochCsv { log, error: None };
-    let trained = crate::train(config, &mut [&mut csv]).map_err(|e| e.to_string())?;
-    if let Some(e) = csv.error {
-        return Err(e.to_string());
-    }
-    dir.write_json("summary.json", &trained.report)
-        .map_err(|e| e.to_string())?;
-    Ok((dir.path().to_path_buf(), trained.report))
+    Ok((dir.path().to_path_buf(), recorded.trained.report))
 }
 
 #[cfg(test)]

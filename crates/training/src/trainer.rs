@@ -6,7 +6,7 @@ use std::time::{Duration, Instant};
 use dfdx::prelude::*;
 use serde::{Deserialize, Serialize};
 use trainlab_data::{Batches, Dataset, Standardizer, Target};
-use trainlab_diagnosis::{EarlyStop, EarlyStopping};
+use trainlab_diagnosis::EarlyStop;
 
 use crate::checkpoint::{Checkpoint, CheckpointMeta, CheckpointPolicy, CHECKPOINT_FORMAT};
 use trainlab_schedules::StepUnit;
@@ -316,18 +316,7 @@ pub fn train_on_with(
     };
     let mut lr = base_lr;
     let mut ended_early = None;
-    let mut early = match &lc.early_stopping {
-        Some(cfg) => {
-            Some(
-                EarlyStopping::new(cfg.clone()).map_err(|e| TrainError::InvalidConfig {
-                    key: "train.early_stopping".into(),
-                    value: format!("{cfg:?}"),
-                    expected: e.to_string(),
-                })?,
-            )
-        }
-        None => None,
-    };
+    let mut early = lc.early_stopping()?;
     let mut best_weights: Option<Vec<Vec<f32>>> = None;
     let mut val_losses: Vec<f32> = Vec::new();
     let mut start_epoch = 0;

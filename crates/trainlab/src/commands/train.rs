@@ -92,7 +92,7 @@ pub fn run(args: TrainArgs) -> anyhow::Result<ExitCode> {
             run_dir,
             epochs: args.epochs,
         },
-        None => Start::Fresh(config),
+        None => Start::Fresh(Box::new(config)),
     };
     let done = train_from(start, &opts)?;
     let r = &done.report;
