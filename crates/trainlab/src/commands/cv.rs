@@ -24,6 +24,9 @@ pub struct CvArgs {
     /// Print the result as JSON instead of the table.
     #[arg(long)]
     pub json: bool,
+    /// Where to draw the per-fold scores with their mean (.png or .svg).
+    #[arg(long, default_value = "cv.png")]
+    pub plot: PathBuf,
 }
 
 pub fn run(args: CvArgs) -> anyhow::Result<ExitCode> {
@@ -46,6 +49,12 @@ pub fn run(args: CvArgs) -> anyhow::Result<ExitCode> {
         ))
     })?;
     items.finish();
+    let chart = trainlab_plots::KFoldScores::new(
+        format!("{}-fold cross-validation", args.k),
+        report.metric.clone(),
+        report.folds.iter().map(|f| f.score).collect(),
+    );
+    super::save_chart(&chart, &args.plot)?;
     if args.json {
         println!("{}", serde_json::to_string_pretty(&report)?);
         return Ok(ExitCode::SUCCESS);

@@ -31,6 +31,9 @@ pub struct LrFindArgs {
     /// Print the result as JSON instead of the table.
     #[arg(long)]
     pub json: bool,
+    /// Where to draw the loss against the learning rate, with the suggestion (.png or .svg).
+    #[arg(long, default_value = "lr_find.png")]
+    pub plot: PathBuf,
 }
 
 #[derive(Debug, Serialize)]
@@ -72,6 +75,17 @@ pub fn run(args: LrFindArgs) -> anyhow::Result<ExitCode> {
     };
     items.finish();
     let result = LrFindResult { range_test, recipe };
+    let points = &result.range_test.points;
+    let mut chart = trainlab_plots::LrFinderCurve::new(
+        "Learning-rate range test",
+        points.iter().map(|p| p.lr).collect(),
+        points.iter().map(|p| p.loss).collect(),
+    )
+    .with_smoothed(points.iter().map(|p| p.smoothed).collect());
+    if let Some(s) = result.range_test.suggestion {
+        chart = chart.with_suggestion(s);
+    }
+    super::save_chart(&chart, &args.plot)?;
     if args.json {
         println!("{}", serde_json::to_string_pretty(&result)?);
         return Ok(ExitCode::SUCCESS);

@@ -132,6 +132,11 @@ pub fn run(args: SearchArgs) -> anyhow::Result<ExitCode> {
     if let Some(items) = items.into_inner().unwrap_or_else(|p| p.into_inner()) {
         items.finish();
     }
+    save_search_chart(
+        &base,
+        &report,
+        &args.runs_dir.join(&args.experiment).join("search.png"),
+    )?;
     if args.json {
         println!("{}", serde_json::to_string_pretty(&report)?);
         return Ok(ExitCode::SUCCESS);
@@ -165,4 +170,42 @@ pub fn run(args: SearchArgs) -> anyhow::Result<ExitCode> {
         None => println!("no trial completed: no best config"),
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// `search.png`: the validation metric of every trial against its learning rate (log axis) and
+/// its weight decay, read from the trial's parameters or else the base config.
+fn save_search_chart(
+    base: &toml::Table,
+    report: &trainlab_training::SearchReport,
+    path: &std::path::Path,
+) -> anyhow::Result<()> {
+    let base_value = |key: &str| -> Option<f64> {
+        let (section, field) = key.split_once('.')?;
+        base.get(section)?
+            .get(field)
+            .and_then(|v| v.as_float().or(v.as_integer().map(|i| i as f64)))
+    };
+    let param = |row: &trainlab_training::TrialRow, key: &str, default: f64| -> f64 {
+        row.params
+            .iter()
+            .find(|(k, _)| k == key)
+            .and_then(|(_, v)| v.as_float().or(v.as_integer().map(|i| i as f64)))
+            .or(base_value(key))
+            .unwrap_or(default)
+    };
+    let default_alpha = f64::from(trainlab_training::OptimizerConfig::default().alpha());
+    let trials: Vec<trainlab_plots::Trial> = report
+        .rows
+        .iter()
+        .map(|r| trainlab_plots::Trial {
+            lr: param(r, "optimizer.alpha", default_alpha),
+            weight_decay: param(r, "optimizer.weight_decay", 0.0),
+            metric: r.val_accuracy.unwrap_or(f64::NAN),
+        })
+        .collect();
+    if trials.is_empty() {
+        return Ok(());
+    }
+    let chart = trainlab_plots::SearchResults::new("Search results", "validation accuracy", trials);
+    super::save_chart(&chart, path)
 }
