@@ -24,7 +24,7 @@ use crate::TrainError;
 /// hidden = [128]              # or depth = 1, width = 128
 /// activation = "relu"         # relu | tanh | sigmoid
 /// [optimizer]
-/// kind = "adam"               # sgd | momentum | rmsprop | adam | adam_w
+/// kind = "adam"               # sgd | momentum | rmsprop | adam | adamw
 /// alpha = 0.001
 /// [schedule]
 /// kind = "constant"
