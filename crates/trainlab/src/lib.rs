@@ -5,6 +5,7 @@
 //! `runs/<experiment>/<run>/`.
 #![warn(missing_docs)]
 
+pub mod lessons;
 pub mod run;
 
 /// Everything a notebook or an exercise needs, in one import.
@@ -20,6 +21,11 @@ pub mod prelude {
     pub use trainlab_validation::{self as validation, SplitConfig};
 
     pub use crate::train_digits;
+
+    // the notebooks' entry points and charts (crates/trainlab/src/lessons.rs)
+    pub use crate::lessons::{self, Run};
+    pub use trainlab_diagnosis::{self as diagnosis, Thresholds, Verdict};
+    pub use trainlab_plots::{self as plots, Chart, Series, Surface, Svg};
 }
 
 /// Trains `config` (digits unless it says otherwise) and returns its history: the concrete entry

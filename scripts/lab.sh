@@ -1,0 +1,75 @@
+#!/usr/bin/env sh
+# `cargo make lab`: the course in JupyterLab, from nothing to a running server.
+#   1. `scripts/setup.sh`: .venv with the pinned Jupyter, the pinned evcxr_jupyter (skipped when there)
+#   2. registers the kernel "Rust (trainlab)" inside .venv (the user's own Jupyter is untouched):
+#      evcxr_jupyter with EVCXR_CONFIG_DIR=notebooks/.evcxr, whose init.evcxr turns on evcxr's
+#      compile cache (`:cache`), kept in .venv/cache/evcxr, so a second kernel start does not
+#      rebuild dfdx and plotters
+#   3. starts JupyterLab on notebooks/ (extra arguments go to `jupyter lab`, e.g. --no-browser)
+# The other notebook tasks run steps 1 and 2, then, instead of step 3:
+#   scripts/lab.sh kernel            nothing more
+#   scripts/lab.sh notebooks [ARGS]  scripts/run_notebooks.py: execute every notebook (ARGS: --write, paths)
+#   scripts/lab.sh book              render the notebooks to HTML in dist/book/
+#   scripts/lab.sh bench [ARGS]      scripts/notebook_bench.py: kernel start, trivial cell, training cell
+set -eu
+root=$(cd "$(dirname "$0")/.." && pwd)
+venv="$root/.venv"
+
+echo "lab: step 1/3: Python environment and evcxr_jupyter (scripts/setup.sh)"
+sh "$root/scripts/setup.sh"
+
+evcxr=$(command -v evcxr_jupyter || echo "$HOME/.cargo/bin/evcxr_jupyter")
+kernel_dir="$venv/share/jupyter/kernels/trainlab-rust"
+mkdir -p "$kernel_dir" "$venv/cache"
+cat > "$kernel_dir/kernel.json.new" <<JSON
+{
+  "argv": ["$evcxr", "--control_file", "{connection_file}"],
+  "display_name": "Rust (trainlab)",
+  "language": "rust",
+  "interrupt_mode": "message",
+  "env": {
+    "EVCXR_CONFIG_DIR": "$root/notebooks/.evcxr",
+    "XDG_CACHE_HOME": "$venv/cache"
+  }
+}
+JSON
+if cmp -s "$kernel_dir/kernel.json.new" "$kernel_dir/kernel.json"; then
+  rm "$kernel_dir/kernel.json.new"
+  echo "lab: step 2/3: kernel \"Rust (trainlab)\" is registered ($kernel_dir)"
+else
+  mv "$kernel_dir/kernel.json.new" "$kernel_dir/kernel.json"
+  echo "lab: step 2/3: registered kernel \"Rust (trainlab)\" in $kernel_dir"
+  echo "lab:           compile cache on (notebooks/.evcxr/init.evcxr), kept in .venv/cache/evcxr"
+fi
+
+case "${1:-}" in
+  kernel)
+    exit 0 ;;
+  notebooks)
+    shift
+    exec "$venv/bin/python" "$root/scripts/run_notebooks.py" "$@" ;;
+  bench)
+    shift
+    exec "$venv/bin/python" "$root/scripts/notebook_bench.py" "$@" ;;
+  book)
+    echo "book: rendering notebooks/NN-*.ipynb (their committed outputs) to dist/book/"
+    mkdir -p "$root/dist/book"
+    "$venv/bin/jupyter" nbconvert --log-level WARN --to html --output-dir "$root/dist/book" \
+      "$root"/notebooks/[0-9][0-9]-*.ipynb
+    {
+      echo '<!doctype html><html><head><meta charset="utf-8"><title>trainlab notebooks</title></head><body>'
+      echo '<h1>trainlab: training neural networks, the notebooks</h1><ol>'
+      for f in "$root"/dist/book/[0-9][0-9]-*.html; do
+        name=$(basename "$f")
+        echo "<li><a href=\"$name\">${name%.html}</a></li>"
+      done
+      echo '</ol></body></html>'
+    } > "$root/dist/book/index.html"
+    echo "book: open dist/book/index.html"
+    exit 0 ;;
+esac
+echo "lab: step 3/3: starting JupyterLab on notebooks/ (Ctrl-C stops it)"
+echo "lab:           the first :dep cell of a notebook compiles the course (about a minute the"
+echo "lab:           very first time, seconds afterwards from the cache)"
+cd "$root/notebooks"
+exec "$venv/bin/jupyter" lab --notebook-dir "$root/notebooks" "$@"
