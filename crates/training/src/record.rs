@@ -155,8 +155,8 @@ impl TensorBoard {
         let mut hparams = HParams::new().metric("val/loss").metric("val/accuracy");
         let table: toml::Table =
             toml::from_str(&config.to_toml_string()).expect("the config is TOML");
-        for (key, value) in flatten("", &table) {
-            hparams = hparams.with(key, value);
+        for (key, value) in flatten_toml(&table) {
+            hparams = hparams.with(key, hparam(value));
         }
         writer.start_hparams(&hparams)?;
         Ok(Self {
@@ -172,26 +172,37 @@ impl TensorBoard {
     }
 }
 
-/// Every scalar of a TOML table as a dotted key: numbers, strings and booleans as themselves,
-/// arrays (hidden widths, milestones) as text.
-fn flatten(prefix: &str, table: &toml::Table) -> Vec<(String, HParamValue)> {
-    let mut out = Vec::new();
-    for (k, v) in table {
-        let key = if prefix.is_empty() {
-            k.clone()
-        } else {
-            format!("{prefix}.{k}")
-        };
-        match v {
-            toml::Value::Table(t) => out.extend(flatten(&key, t)),
-            toml::Value::Integer(i) => out.push((key, HParamValue::from(*i))),
-            toml::Value::Float(f) => out.push((key, HParamValue::from(*f))),
-            toml::Value::Boolean(b) => out.push((key, HParamValue::from(*b))),
-            toml::Value::String(s) => out.push((key, HParamValue::from(s.as_str()))),
-            other => out.push((key, HParamValue::from(other.to_string()))),
+/// Every leaf of a TOML table under its dotted key (`optimizer.alpha`), tables flattened, in
+/// the table's order: what TensorBoard's hparams and `trainlab compare` show of a config.
+pub fn flatten_toml(table: &toml::Table) -> Vec<(String, toml::Value)> {
+    fn walk(prefix: &str, table: &toml::Table, out: &mut Vec<(String, toml::Value)>) {
+        for (k, v) in table {
+            let key = if prefix.is_empty() {
+                k.clone()
+            } else {
+                format!("{prefix}.{k}")
+            };
+            match v {
+                toml::Value::Table(t) => walk(&key, t, out),
+                other => out.push((key, other.clone())),
+            }
         }
     }
+    let mut out = Vec::new();
+    walk("", table, &mut out);
     out
+}
+
+/// A config value as a hyperparameter: numbers, strings and booleans as themselves, arrays
+/// (hidden widths, milestones) as text.
+fn hparam(v: toml::Value) -> HParamValue {
+    match v {
+        toml::Value::Integer(i) => HParamValue::from(i),
+        toml::Value::Float(f) => HParamValue::from(f),
+        toml::Value::Boolean(b) => HParamValue::from(b),
+        toml::Value::String(s) => HParamValue::from(s),
+        other => HParamValue::from(other.to_string()),
+    }
 }
 
 impl Sink for TensorBoard {

@@ -442,27 +442,12 @@ pub fn train_on_with(
             n_batches += 1;
 
             if lc.eval_every > 0 && step % lc.eval_every as u64 == 0 {
-                let (val_loss, val_accuracy) = evaluate(&model, val, lc.eval_subset);
-                let e = EvalMetrics {
-                    step,
-                    epoch,
-                    val_loss,
-                    val_accuracy,
-                    n_samples: eval_count(val, lc.eval_subset),
-                };
-                sinks.iter_mut().for_each(|s| s.on_eval(&e));
+                evaluate_to_sinks(&model, val, lc.eval_subset, step, epoch, sinks);
             }
         }
 
-        let (val_loss, val_accuracy) = evaluate(&model, val, lc.eval_subset);
-        let e = EvalMetrics {
-            step,
-            epoch,
-            val_loss,
-            val_accuracy,
-            n_samples: eval_count(val, lc.eval_subset),
-        };
-        sinks.iter_mut().for_each(|s| s.on_eval(&e));
+        let (val_loss, val_accuracy) =
+            evaluate_to_sinks(&model, val, lc.eval_subset, step, epoch, sinks);
         let is_classes = matches!(labels_of(train), Labels::Classes(..));
         let m = EpochMetrics {
             epoch,
@@ -580,10 +565,27 @@ pub fn train_on_with(
     Ok(Trained { model, report })
 }
 
-fn eval_count(val: &Dataset, limit: usize) -> usize {
-    if limit == 0 {
-        val.len()
-    } else {
-        limit.min(val.len())
-    }
+/// Evaluates on the validation split (or its first `limit` samples) and tells every sink.
+fn evaluate_to_sinks(
+    model: &Mlp,
+    val: &Dataset,
+    limit: usize,
+    step: u64,
+    epoch: usize,
+    sinks: &mut [&mut dyn Sink],
+) -> (f32, Option<f64>) {
+    let (val_loss, val_accuracy) = evaluate(model, val, limit);
+    let e = EvalMetrics {
+        step,
+        epoch,
+        val_loss,
+        val_accuracy,
+        n_samples: if limit == 0 {
+            val.len()
+        } else {
+            limit.min(val.len())
+        },
+    };
+    sinks.iter_mut().for_each(|s| s.on_eval(&e));
+    (val_loss, val_accuracy)
 }

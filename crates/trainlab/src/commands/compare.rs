@@ -60,25 +60,6 @@ pub struct RunRow {
     pub seconds: Option<f64>,
 }
 
-fn flatten(prefix: &str, table: &toml::Table, out: &mut BTreeMap<String, String>) {
-    for (k, v) in table {
-        let key = if prefix.is_empty() {
-            k.clone()
-        } else {
-            format!("{prefix}.{k}")
-        };
-        match v {
-            toml::Value::Table(t) => flatten(&key, t, out),
-            toml::Value::String(s) => {
-                out.insert(key, s.clone());
-            }
-            other => {
-                out.insert(key, other.to_string());
-            }
-        }
-    }
-}
-
 /// Reads a run directory's config.toml and summary.json (a run without a summary is one that is
 /// still running or was killed).
 pub fn read_run(dir: &Path) -> anyhow::Result<RunRow> {
@@ -87,8 +68,13 @@ pub fn read_run(dir: &Path) -> anyhow::Result<RunRow> {
         .with_context(|| format!("{} is not a run directory: no config.toml", dir.display()))?;
     let table: toml::Table = toml::from_str(&text)
         .with_context(|| format!("{} is not valid TOML", config_path.display()))?;
-    let mut config = BTreeMap::new();
-    flatten("", &table, &mut config);
+    let config = trainlab_training::record::flatten_toml(&table)
+        .into_iter()
+        .map(|(k, v)| match v {
+            toml::Value::String(s) => (k, s),
+            other => (k, other.to_string()),
+        })
+        .collect();
     let summary_path = dir.join("summary.json");
     let summary: Option<serde_json::Value> = match std::fs::read_to_string(&summary_path) {
         Ok(t) => Some(
