@@ -18,7 +18,7 @@ else
   cp "$req" "$stamp"
 fi
 
-if evcxr_jupyter --version 2>/dev/null | grep -q "$EVCXR_VERSION"; then
+if cargo install --list | grep -q "^evcxr_jupyter v$EVCXR_VERSION:"; then
   echo "setup: evcxr_jupyter $EVCXR_VERSION is installed"
 else
   echo "setup: installing evcxr_jupyter $EVCXR_VERSION, the Rust kernel (about 14 minutes, once)"
