@@ -4,7 +4,8 @@
 #   2. registers the kernel "Rust (trainlab)" inside .venv (the user's own Jupyter is untouched):
 #      evcxr_jupyter with EVCXR_CONFIG_DIR=notebooks/.evcxr, whose init.evcxr turns on evcxr's
 #      compile cache (`:cache`), kept in .venv/cache/evcxr, so a second kernel start does not
-#      rebuild dfdx and plotters
+#      rebuild dfdx and plotters; started by notebooks/.evcxr/kernel.sh in a persistent work
+#      directory ($TMPDIR/trainlab-evcxr-*/slotN), so it does not rebuild the course's crates either
 #   3. starts JupyterLab on notebooks/ (extra arguments go to `jupyter lab`, e.g. --no-browser)
 # The other notebook tasks run steps 1 and 2, then, instead of step 3:
 #   scripts/lab.sh kernel            nothing more
@@ -23,7 +24,7 @@ kernel_dir="$venv/share/jupyter/kernels/trainlab-rust"
 mkdir -p "$kernel_dir" "$venv/cache"
 cat > "$kernel_dir/kernel.json.new" <<JSON
 {
-  "argv": ["$evcxr", "--control_file", "{connection_file}"],
+  "argv": ["sh", "$root/notebooks/.evcxr/kernel.sh", "$evcxr", "--control_file", "{connection_file}"],
   "display_name": "Rust (trainlab)",
   "language": "rust",
   "interrupt_mode": "message",

@@ -68,8 +68,13 @@ def run(path, timeout, write):
     try:
         client.execute()
     except (CellExecutionError, CellTimeoutError, DeadKernelError) as e:
-        error = str(e).strip().splitlines()
-        error = "\n      ".join(error[-25:])
+        lines = str(e).strip().splitlines()
+        # the failing cell's own error and stderr outputs (evcxr puts compiler messages there)
+        for cell in nb.cells:
+            for out in cell.get("outputs", []):
+                if out.output_type == "error":
+                    lines += out.get("traceback", []) or [f"{out.get('ename')}: {out.get('evalue')}"]
+        error = "\n      ".join(lines[-40:])
     seconds = time.monotonic() - start
     problems = [error] if error else problems_of(nb)
     if write and not problems:
