@@ -24,7 +24,7 @@ pub mod validation {
 
 /// Learning curves and the verdicts on them (exercise 07).
 pub mod diagnosis {
-    pub use trainlab_diagnosis::{Curves, VerdictKind};
+    pub use trainlab_diagnosis::{Curves, DivergedAt, VerdictKind};
 }
 
 /// TOML values (a random-search sample is one).
