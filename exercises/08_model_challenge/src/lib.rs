@@ -1,0 +1,37 @@
+//! # Exercise 08: the model challenge
+//!
+//! Edit `config.toml` (a `trainlab train` config; only that file is graded) so that the model
+//! it trains classifies held-out handwritten digits (8x8, 10 classes) with at least
+//! [`TARGET_ACCURACY`] accuracy. The released config trains a tiny model for one epoch and
+//! does not come close.
+//!
+//! ```text
+//! try it:     cargo make train --config exercises/08_model_challenge/config.toml
+//! graded:     the digits, trained from your config with a fixed weight seed;
+//!             visible test: accuracy on the validation part of the default split (seed 0);
+//!             hidden tests: accuracy on held-out parts of splits you never see
+//! you choose: [model] (depth / width / hidden, activation), [optimizer] (kind, alpha, ...),
+//!             [schedule], [train] (epochs, batch_size, early_stopping)
+//! ignored:    seed, [data], [split]  (the grader sets them)
+//! ```
+//!
+//! Each test trains once and must finish within the exercise's time limit (60 s on the
+//! grading machine): a few seconds of training is plenty; a model that needs minutes scores 0.
+//! Tuning on the visible split alone risks overfitting to it — the lecture's point about a
+//! test set you only look at once.
+
+use std::path::Path;
+
+use trainlab_training::{TrainConfig, TrainError};
+
+/// The config being graded: `config.toml`, the file you edit.
+pub const CONFIG: &str = include_str!("../config.toml");
+
+/// The accuracy to reach on held-out digits.
+pub const TARGET_ACCURACY: f64 = 0.96;
+
+/// [`CONFIG`] parsed and validated, as the tests read it (they then set `seed`, `[data]` and
+/// `[split]`).
+pub fn config() -> Result<TrainConfig, TrainError> {
+    TrainConfig::from_toml_str(CONFIG, Path::new("config.toml"))
+}
