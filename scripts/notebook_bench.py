@@ -4,7 +4,9 @@ Each round starts a fresh kernel and times, with a wall clock around nbclient's 
   start+dep  kernel start to the end of the first `:dep trainlab` cell (goal < 15 s, cache warm)
   trivial    a cell that only adds two numbers (goal < 1 s)
   train+plot a cell that trains the default MLP on the digits for 10 epochs and plots the
-             learning curves inline (goal < 5 s)
+             learning curves inline (goal < 5 s), twice: the first cell of a kernel that touches
+             the course's types pays a one-off compile of the prelude's items (about 7 s here),
+             the second shows the steady state
 A warm-up round runs first (not counted) so that evcxr's compile cache is warm; medians of the
 rounds are printed. Run by `cargo make notebook-bench` (extra arguments come here):
 
@@ -24,12 +26,16 @@ CELLS = {
     "dep": ':dep trainlab = { path = "../crates/trainlab" }',
     "use": "use trainlab::prelude::*;",
     "trivial": "1 + 1",
-    "train+plot": (
+    "train+plot (first)": (
         'let h = lessons::train_history(&lessons::config("[train]\\nepochs = 10")?)?;\n'
         'lessons::plot_history("bench", &h)?.evcxr_display();'
     ),
+    "train+plot": (
+        'let h2 = lessons::train_history(&lessons::config("seed = 1\\n[train]\\nepochs = 10")?)?;\n'
+        'lessons::plot_history("bench again", &h2)?.evcxr_display();'
+    ),
 }
-GOALS = {"start+dep": 15.0, "trivial": 1.0, "train+plot": 5.0}
+GOALS = {"start+dep": 15.0, "trivial": 1.0, "train+plot (first)": 5.0, "train+plot": 5.0}
 
 
 def one_round():
@@ -43,13 +49,13 @@ def one_round():
         client.execute_cell(nb.cells[0], 0)
         times["start+dep"] = time.monotonic() - start
         client.execute_cell(nb.cells[1], 1)
-        for i, name in ((2, "trivial"), (3, "train+plot")):
+        for i, name in ((2, "trivial"), (3, "train+plot (first)"), (4, "train+plot")):
             t = time.monotonic()
             client.execute_cell(nb.cells[i], i)
             times[name] = time.monotonic() - t
-    images = [o for o in nb.cells[3].outputs if "image/svg+xml" in o.get("data", {})]
-    if not images:
-        raise SystemExit("bench: the train+plot cell drew no image")
+    for i in (3, 4):
+        if not any("image/svg+xml" in o.get("data", {}) for o in nb.cells[i].outputs):
+            raise SystemExit(f"bench: train+plot cell {i} drew no image")
     return times
 
 
