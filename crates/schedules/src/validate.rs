@@ -16,17 +16,34 @@ fn invalid(
     }
 }
 
+/// `x` if `ok(x)`, else the error naming the schedule, the field and `expected`.
+fn check<T: Copy + std::fmt::Display>(
+    schedule: &'static str,
+    field: &'static str,
+    x: T,
+    ok: bool,
+    expected: &'static str,
+) -> Result<T, ScheduleError> {
+    if ok {
+        Ok(x)
+    } else {
+        Err(invalid(schedule, field, x, expected))
+    }
+}
+
 /// A rate: finite and `>= 0`.
 pub(crate) fn rate(
     schedule: &'static str,
     field: &'static str,
     x: f64,
 ) -> Result<f64, ScheduleError> {
-    if x.is_finite() && x >= 0.0 {
-        Ok(x)
-    } else {
-        Err(invalid(schedule, field, x, "a finite rate >= 0"))
-    }
+    check(
+        schedule,
+        field,
+        x,
+        x.is_finite() && x >= 0.0,
+        "a finite rate >= 0",
+    )
 }
 
 /// A finite value `>= 0` (decay rates, coefficients).
@@ -35,11 +52,13 @@ pub(crate) fn non_negative(
     field: &'static str,
     x: f64,
 ) -> Result<f64, ScheduleError> {
-    if x.is_finite() && x >= 0.0 {
-        Ok(x)
-    } else {
-        Err(invalid(schedule, field, x, "a finite number >= 0"))
-    }
+    check(
+        schedule,
+        field,
+        x,
+        x.is_finite() && x >= 0.0,
+        "a finite number >= 0",
+    )
 }
 
 /// A finite value `> 0`.
@@ -48,11 +67,13 @@ pub(crate) fn positive(
     field: &'static str,
     x: f64,
 ) -> Result<f64, ScheduleError> {
-    if x.is_finite() && x > 0.0 {
-        Ok(x)
-    } else {
-        Err(invalid(schedule, field, x, "a finite number > 0"))
-    }
+    check(
+        schedule,
+        field,
+        x,
+        x.is_finite() && x > 0.0,
+        "a finite number > 0",
+    )
 }
 
 /// A multiplicative decay factor in `(0, 1]`.
@@ -61,11 +82,13 @@ pub(crate) fn factor(
     field: &'static str,
     x: f64,
 ) -> Result<f64, ScheduleError> {
-    if x > 0.0 && x <= 1.0 {
-        Ok(x)
-    } else {
-        Err(invalid(schedule, field, x, "a factor in (0, 1]"))
-    }
+    check(
+        schedule,
+        field,
+        x,
+        x > 0.0 && x <= 1.0,
+        "a factor in (0, 1]",
+    )
 }
 
 /// A fraction in `[0, 1]`.
@@ -74,11 +97,13 @@ pub(crate) fn unit_interval(
     field: &'static str,
     x: f64,
 ) -> Result<f64, ScheduleError> {
-    if (0.0..=1.0).contains(&x) {
-        Ok(x)
-    } else {
-        Err(invalid(schedule, field, x, "a number in [0, 1]"))
-    }
+    check(
+        schedule,
+        field,
+        x,
+        (0.0..=1.0).contains(&x),
+        "a number in [0, 1]",
+    )
 }
 
 /// A count `>= 1`.
@@ -87,11 +112,7 @@ pub(crate) fn count(
     field: &'static str,
     n: usize,
 ) -> Result<usize, ScheduleError> {
-    if n >= 1 {
-        Ok(n)
-    } else {
-        Err(invalid(schedule, field, n, "an integer >= 1"))
-    }
+    check(schedule, field, n, n >= 1, "an integer >= 1")
 }
 
 /// Any other rule, with its own wording.

@@ -46,7 +46,8 @@ pub fn accuracy(logits: &[f32], n_classes: usize, labels: &[u32]) -> f64 {
     correct as f64 / labels.len() as f64
 }
 
-fn argmax(row: &[f32]) -> usize {
+/// The index of the largest value; ties go to the lowest index, as `torch.argmax` does.
+pub fn argmax(row: &[f32]) -> usize {
     let mut best = 0;
     for (i, &v) in row.iter().enumerate() {
         if v > row[best] {

@@ -3,6 +3,8 @@
 //! trial of a search alike, so every run directory reads the same.
 
 use serde::Serialize;
+
+pub use crate::loss::argmax;
 use trainlab_data::{Dataset, Standardizer};
 use trainlab_diagnosis::{diagnose, Curves, Thresholds, Verdict};
 use trainlab_tracking::tensorboard::{HParamValue, HParams, Pixels, SessionStatus};
@@ -316,11 +318,6 @@ fn misclassified_images(
             .add_image_pixels(&format!("Misclassifications/{class}"), step, &image)?;
     }
     Ok(())
-}
-
-/// The index of the largest value (the first, on ties).
-pub fn argmax(row: &[f32]) -> usize {
-    (0..row.len()).fold(0, |best, i| if row[i] > row[best] { i } else { best })
 }
 
 /// How a run is recorded.
