@@ -109,6 +109,69 @@ pub fn grade(
     work: &Path,
     opts: &GradeOptions,
 ) -> Result<SubmissionGrade> {
+    grade_with(student, pristine, exercises, source, work, opts, &|_| {})
+}
+
+/// Where progress lines go (build phases, each exercise's result as it arrives).
+pub type Say<'a> = &'a (dyn Fn(String) + Sync);
+
+/// How often a long build says it is still running.
+const HEARTBEAT: Duration = Duration::from_secs(30);
+
+/// Run `build`, saying every [`HEARTBEAT`] that phase `what` is still running.
+fn with_heartbeat<T>(say: Say<'_>, what: &str, build: impl FnOnce() -> T) -> T {
+    let start = std::time::Instant::now();
+    say(format!("building {what} ..."));
+    let (done, wait) = std::sync::mpsc::channel::<()>();
+    let out = std::thread::scope(|scope| {
+        scope.spawn(move || {
+            while let Err(std::sync::mpsc::RecvTimeoutError::Timeout) = wait.recv_timeout(HEARTBEAT)
+            {
+                say(format!(
+                    "  still building {what} ({:.0} s; a cold build compiles dfdx once, a few minutes)",
+                    start.elapsed().as_secs_f64()
+                ));
+            }
+        });
+        let out = build();
+        drop(done);
+        out
+    });
+    say(format!(
+        "built {what} in {:.1} s",
+        start.elapsed().as_secs_f64()
+    ));
+    out
+}
+
+/// One exercise's result as a progress line.
+pub fn result_line(g: &ExerciseGrade) -> String {
+    let passed = g.tests.iter().filter(|t| t.verdict.passed()).count();
+    let broken = if g.compile_error.is_some() {
+        "  (does not compile)"
+    } else {
+        ""
+    };
+    format!(
+        "{:<24} {:>3}/{:<3} points, {passed}/{} tests passed{broken}",
+        g.exercise.dir_name,
+        g.score(),
+        g.max_score(),
+        g.tests.len()
+    )
+}
+
+/// [`grade`], saying what it does through `say`: each build phase (with a heartbeat while it
+/// runs) and each exercise's result as soon as its tests ran.
+pub fn grade_with(
+    student: &str,
+    pristine: &Path,
+    exercises: &[Exercise],
+    source: Source<'_>,
+    work: &Path,
+    opts: &GradeOptions,
+    say: Say<'_>,
+) -> Result<SubmissionGrade> {
     let exercises: Vec<Exercise> = exercises
         .iter()
         .map(|e| {
@@ -134,13 +197,17 @@ pub fn grade(
         }
     }
     let lib_args = ["build", "--workspace", "--lib", "--keep-going"];
-    let phase1 = cargo_json(work, &opts.target_dir, &lib_args, opts.build_timeout)?;
+    let phase1 = with_heartbeat(say, "the libraries (1/2)", || {
+        cargo_json(work, &opts.target_dir, &lib_args, opts.build_timeout)
+    })?;
     // Phase 2: test binaries.
     for (file, bytes) in &test_sources {
         std::fs::write(file, bytes).map_err(io(file))?;
     }
     let test_args = ["build", "--workspace", "--test", "*", "--keep-going"];
-    let mut phase2 = cargo_json(work, &opts.target_dir, &test_args, opts.build_timeout)?;
+    let mut phase2 = with_heartbeat(say, "the tests (2/2)", || {
+        cargo_json(work, &opts.target_dir, &test_args, opts.build_timeout)
+    })?;
     // Take the test binaries out of the shared target dir before the next build overwrites them.
     let bin = work.join(".grader-bin");
     std::fs::create_dir_all(&bin).map_err(io(&bin))?;
@@ -183,7 +250,9 @@ pub fn grade(
             .get(&key)
             .or_else(|| phase2.get(&dir))
             .unwrap_or(&empty);
-        graded.push(grade_exercise(ex, &dir, p1, p2));
+        let g = grade_exercise(ex, &dir, p1, p2);
+        say(result_line(&g));
+        graded.push(g);
     }
     Ok(SubmissionGrade {
         student: student.to_string(),

@@ -24,6 +24,7 @@ pub mod autograde;
 pub mod bundle;
 pub mod cargo;
 pub mod catalog;
+pub mod course;
 mod error;
 pub mod grade;
 pub mod hints;
@@ -33,6 +34,8 @@ pub mod report;
 pub mod sandbox;
 pub mod scaffold;
 pub mod stage;
+pub mod student;
+pub mod sync;
 pub mod validate;
 
 pub use error::{GraderError, Result};

@@ -7,9 +7,11 @@ use std::time::Duration;
 use anyhow::{bail, Context};
 use clap::{Args, Parser, Subcommand};
 use trainlab_grader::autograde::{autograde, AutogradeOptions};
-use trainlab_grader::grade::{grade, GradeOptions};
+use trainlab_grader::grade::{grade, grade_with, GradeOptions};
 use trainlab_grader::stage::Source;
-use trainlab_grader::{bundle, catalog, hints, release, report, scaffold, validate};
+use trainlab_grader::{
+    bundle, catalog, course, hints, release, report, scaffold, student, sync, validate,
+};
 
 #[derive(Parser)]
 #[command(
@@ -76,15 +78,20 @@ enum Cmd {
         common: Common,
         /// The folder of submissions.
         submissions: PathBuf,
-        /// Where the gradebook, feedback and results.json files go.
-        #[arg(long, default_value = "grades")]
+        /// Where the gradebook, feedback and results.json files go (dist/ is ignored by git).
+        #[arg(long, default_value = "dist/grades")]
         out: PathBuf,
         /// Submissions graded at once.
         #[arg(long, default_value_t = 2)]
         jobs: usize,
     },
-    /// Student: run the visible tests and print a table of points.
-    Grade(#[command(flatten)] Common),
+    /// Student: run the visible tests: every exercise in a line each, or exercise N in detail.
+    Grade {
+        #[command(flatten)]
+        common: Common,
+        /// One exercise (1, 01, momentum or 01_momentum): its tests, failures and compile errors.
+        exercise: Option<String>,
+    },
     /// Student: print a hint for exercise N (number or name).
     Hint {
         /// The exercise: 1, 01, momentum or 01_momentum.
@@ -127,10 +134,32 @@ enum Cmd {
     },
     /// Build the exercises once (stubs), so later grading only compiles student code.
     Warm(#[command(flatten)] Common),
-    /// Scaffold a new exercise crate NAME as the next number.
+    /// Scaffold exercise NAME in lecture order (course.toml), renumbering those after it.
     NewExercise {
-        /// lower_snake_case name, e.g. `weight_decay`.
+        /// lower_snake_case name, e.g. `nesterov`.
         name: String,
+        /// Insert after this exercise (number, name or directory; default: at the end).
+        #[arg(long)]
+        after: Option<String>,
+        /// Its title (default: the name, capitalised).
+        #[arg(long)]
+        title: Option<String>,
+        /// The lesson crate its tests compare against (default: that of the one before it).
+        #[arg(long)]
+        lesson: Option<String>,
+        /// The notebook that points at it (default: that of the one before it).
+        #[arg(long)]
+        notebook: Option<String>,
+        /// The exercises workspace.
+        #[arg(long, default_value = "exercises")]
+        exercises: PathBuf,
+    },
+    /// Regenerate everything numbered from course.toml: directories, crate names, headings,
+    /// the README's list, the notebooks' pointers.
+    SyncExercises {
+        /// Only list what is out of date (exit 1 if anything is).
+        #[arg(long)]
+        check: bool,
         /// The exercises workspace.
         #[arg(long, default_value = "exercises")]
         exercises: PathBuf,
@@ -145,13 +174,29 @@ fn main() -> anyhow::Result<()> {
     match Cli::parse().command {
         Cmd::Release { repo, out } => {
             release::release(&repo, &out)?;
-            println!("student workspace written to {}", out.display());
+            let list = catalog::discover(&repo.join("exercises"))?;
+            println!(
+                "student workspace written to {} (start: its README.md)",
+                out.display()
+            );
+            println!("{}", catalog::total_line(&list));
         }
         Cmd::Validate(common) => {
             let pristine = common.pristine()?;
             let exercises = catalog::discover(&pristine)?;
             let work = scratch("validate");
-            let v = validate::validate(&pristine, &exercises, &work, &common.grade_options(true)?)?;
+            eprintln!(
+                "validate: {} exercises; the solutions, then the stubs: build, then every test",
+                exercises.len()
+            );
+            let say = |line: String| eprintln!("validate: {line}");
+            let v = validate::validate_with(
+                &pristine,
+                &exercises,
+                &work,
+                &common.grade_options(true)?,
+                &say,
+            )?;
             let _ = std::fs::remove_dir_all(&work);
             print!("{}", v.summary);
             if !v.problems.is_empty() {
@@ -189,35 +234,7 @@ fn main() -> anyhow::Result<()> {
                 out.join("gradebook.csv").display()
             );
         }
-        Cmd::Grade(common) => {
-            let pristine = common.pristine()?;
-            let exercises = catalog::discover(&pristine)?;
-            let work = scratch("grade");
-            let g = grade(
-                "you",
-                &pristine,
-                &exercises,
-                Source::AsIs,
-                &work,
-                &common.grade_options(false)?,
-            );
-            let _ = std::fs::remove_dir_all(&work);
-            let g = g?;
-            print!("{}", report::table(&g));
-            for ex in &g.exercises {
-                for t in ex.tests.iter().filter(|t| !t.verdict.passed()) {
-                    if let trainlab_grader::sandbox::Verdict::NotRun(_) = t.verdict {
-                        continue;
-                    }
-                    println!(
-                        "\n--- {}::{}\n{}",
-                        ex.exercise.dir_name,
-                        t.case.name,
-                        report::test_feedback(t)
-                    );
-                }
-            }
-        }
+        Cmd::Grade { common, exercise } => student_grade(&common, exercise.as_deref())?,
         Cmd::Hint {
             exercise,
             level,
@@ -247,6 +264,7 @@ fn main() -> anyhow::Result<()> {
                 "{} written ({n} files): upload it as the assignment's autograder",
                 out.display()
             );
+            println!("{}", catalog::total_line(&list));
         }
         Cmd::GradescopeRun {
             common,
@@ -271,13 +289,95 @@ fn main() -> anyhow::Result<()> {
                 g?.exercises.iter().map(|e| e.tests.len()).sum::<usize>()
             );
         }
-        Cmd::NewExercise { name, exercises } => {
-            let dir = scaffold::new_exercise(&exercises, &name)?;
+        Cmd::NewExercise {
+            name,
+            after,
+            title,
+            lesson,
+            notebook,
+            exercises,
+        } => {
+            let spec = scaffold::Spec {
+                name,
+                after,
+                title,
+                lesson,
+                notebook,
+            };
+            let created = scaffold::new_exercise(&exercises, &spec)?;
+            for c in &created.changes {
+                println!("  {}: {}", c.path.display(), c.what);
+            }
             println!(
-                "created {}: write the task, solution and tests, then `cargo make validate`",
-                dir.display()
+                "created exercise {:02} in {}.\nNext: replace every `{}` (the task at the top of src/lib.rs, \
+                 the solution block and its STUB, tests/visible.rs and tests/hidden.rs, the summary and \
+                 hints in {}), then `cargo make validate`.",
+                created.number,
+                created.dir.display(),
+                scaffold::PLACEHOLDER,
+                exercises.join(course::FILE).display()
             );
         }
+        Cmd::SyncExercises { check, exercises } => {
+            let changes = sync::sync(&exercises, !check)?;
+            for c in &changes {
+                println!("  {}: {}", c.path.display(), c.what);
+            }
+            match (check, changes.is_empty()) {
+                (_, true) => println!("everything generated from course.toml is up to date"),
+                (true, false) => bail!(
+                    "{} generated part(s) out of date: run `cargo make sync-exercises`",
+                    changes.len()
+                ),
+                (false, false) => println!(
+                    "{} part(s) regenerated; rebuild the notebooks: `cargo make notebooks-build`",
+                    changes.len()
+                ),
+            }
+        }
+    }
+    Ok(())
+}
+
+/// The student's `grade [N]`: one line per exercise, or exercise N in detail.
+fn student_grade(common: &Common, which: Option<&str>) -> anyhow::Result<()> {
+    let pristine = common.pristine()?;
+    let all = catalog::discover(&pristine)?;
+    let course = course::Course::load(&pristine)?;
+    let hidden = student::hidden_points(&all, course.as_ref());
+    let chosen: Vec<usize> = match which {
+        None => (0..all.len()).collect(),
+        Some(w) => {
+            let i = all
+                .iter()
+                .position(|e| hints::matches_exercise(&e.dir_name, w))
+                .ok_or_else(|| trainlab_grader::GraderError::NoSuchExercise(w.to_string()))?;
+            vec![i]
+        }
+    };
+    let exercises: Vec<catalog::Exercise> = chosen.iter().map(|&i| all[i].clone()).collect();
+    let work = scratch("grade");
+    // Only a long build speaks: the rest of the output is the result.
+    let say = |line: String| {
+        if line.trim_start().starts_with("still building") {
+            eprintln!("{}", line.trim_start());
+        }
+    };
+    let g = grade_with(
+        "you",
+        &pristine,
+        &exercises,
+        Source::AsIs,
+        &work,
+        &common.grade_options(false)?,
+        &say,
+    );
+    let _ = std::fs::remove_dir_all(&work);
+    let g = g?;
+    if which.is_some() {
+        print!("{}", student::details(&g.exercises[0], hidden[chosen[0]]));
+    } else {
+        print!("{}", student::overview(&g, &hidden));
     }
     Ok(())
 }
