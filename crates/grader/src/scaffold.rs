@@ -74,15 +74,17 @@ pub fn new_exercise(exercises_dir: &Path, spec: &Spec) -> Result<Created> {
     }
     let index = match &spec.after {
         None => course.exercises.len(),
-        Some(which) => course.find(which).ok_or_else(|| {
-            manifest_err(
-                path.clone(),
-                format!(
+        Some(which) => {
+            course.find(which).ok_or_else(|| {
+                manifest_err(
+                    path.clone(),
+                    format!(
                     "--after {which}: no such exercise (a number 1-{}, a slug or a directory name)",
                     course.exercises.len()
                 ),
-            )
-        })? + 1,
+                )
+            })? + 1
+        }
     };
     let before = index.checked_sub(1).map(|i| &course.exercises[i]);
     let lesson = spec

@@ -620,9 +620,10 @@ mod tests {
     fn cargo_toml_keys_are_set_in_their_section() {
         let src = "[package]\nname = \"ex02-a\"\ndescription = \"old\"\nversion = \"1\"\n\n[package.metadata.grader]\neditable = [\"src/lib.rs\"]\n\n[dependencies]\n";
         let got = cargo_toml(src, 3, "A \"quoted\" title");
+        // toml writes a string with `"` in it as a literal string
         assert_eq!(
             got,
-            "[package]\nname = \"ex02-a\"\ndescription = \"Exercise 03: A \\\"quoted\\\" title\"\nversion = \"1\"\n\n[package.metadata.grader]\neditable = [\"src/lib.rs\"]\ntitle = \"A \\\"quoted\\\" title\"\n\n[dependencies]\n"
+            "[package]\nname = \"ex02-a\"\ndescription = 'Exercise 03: A \"quoted\" title'\nversion = \"1\"\n\n[package.metadata.grader]\neditable = [\"src/lib.rs\"]\ntitle = 'A \"quoted\" title'\n\n[dependencies]\n"
         );
     }
 
