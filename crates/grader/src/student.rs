@@ -151,6 +151,22 @@ fn failure(t: &TestGrade) -> String {
         return head(why, COMPILE_LINES);
     }
     let out = &t.output;
+    let is_noise = |l: &&str| {
+        let l = l.trim();
+        l.is_empty()
+            || l.starts_with("running ")
+            || l.starts_with("test ")
+            || l.starts_with("---- ")
+            || l.starts_with("failures:")
+            || l.starts_with("successes:")
+            || l.starts_with("@@")
+    };
+    // what the test printed before it failed (e.g. the accuracy it reached), then the panic
+    let printed: Vec<&str> = out
+        .lines()
+        .take_while(|l| !l.contains("panicked at"))
+        .filter(|l| !is_noise(l))
+        .collect();
     let panic: Vec<&str> = out
         .lines()
         .skip_while(|l| !l.contains("panicked at"))
@@ -165,7 +181,13 @@ fn failure(t: &TestGrade) -> String {
     } else if out.contains("not yet implemented") {
         "not yet implemented (a `todo!()` is still there)".to_string()
     } else {
-        format!("{}: {}", t.verdict.reason(), panic.join("\n"))
+        let printed = &printed[printed.len().saturating_sub(4)..];
+        let mut b = format!("{}:", t.verdict.reason());
+        for l in printed.iter().chain(&panic) {
+            b.push('\n');
+            b.push_str(l);
+        }
+        b
     };
     head(body.trim(), FAILURE_LINES)
 }
@@ -184,4 +206,46 @@ fn indent(s: &str) -> String {
         .map(|l| format!("       {l}"))
         .collect::<Vec<_>>()
         .join("\n")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::catalog::TestCase;
+
+    fn failed(output: &str) -> TestGrade {
+        TestGrade {
+            case: TestCase {
+                name: "p2_x".into(),
+                target: "visible".into(),
+                points: 2,
+                hidden: false,
+            },
+            verdict: Verdict::Panicked,
+            score: 0,
+            output: output.into(),
+        }
+    }
+
+    #[test]
+    fn a_failure_is_what_was_printed_and_the_panic() {
+        // the shape of libtest's output for one failing test (cargo test 1.85)
+        let out = "\nrunning 1 test\nvalidation accuracy on the public split: 0.4500\n\
+                   thread 'p2_x' panicked at tests/visible.rs:9:5:\naccuracy 0.45 < 0.96\n\
+                   note: run with `RUST_BACKTRACE=1` environment variable to display a backtrace\n\
+                   test p2_x ... FAILED\n";
+        assert_eq!(
+            failure(&failed(out)),
+            "failed (assertion or panic):\nvalidation accuracy on the public split: 0.4500\n\
+             thread 'p2_x' panicked at tests/visible.rs:9:5:\naccuracy 0.45 < 0.96"
+        );
+        let todo = "thread 'p2_x' panicked at src/lib.rs:3:5:\nnot yet implemented: triple\n";
+        assert_eq!(
+            failure(&failed(todo)),
+            "not yet implemented (a `todo!()` is still there)"
+        );
+        let long: String = (0..40).map(|i| format!("line {i}\n")).collect();
+        let cut = failure(&failed(&long));
+        assert!(cut.ends_with("[... 1 more lines]"), "{cut}");
+    }
 }

@@ -330,7 +330,7 @@ pub fn renumber(text: &str, from: usize, to: usize, slug: &str) -> String {
 /// Set `key = "value"` in the `[section]` of a Cargo.toml text, keeping everything else.
 fn set_string_key(text: &str, section: &str, key: &str, value: &str) -> String {
     let line_for = format!("{key} = {}", toml::Value::String(value.to_string()));
-    let mut out = Vec::new();
+    let mut out: Vec<String> = Vec::new();
     let (mut in_section, mut done) = (false, false);
     let lines: Vec<&str> = text.lines().collect();
     for (i, line) in lines.iter().enumerate() {
@@ -339,7 +339,7 @@ fn set_string_key(text: &str, section: &str, key: &str, value: &str) -> String {
             if in_section && !done {
                 // insert at the end of the section, before its trailing blank lines
                 let mut at = out.len();
-                while at > 0 && out[at - 1] == "" {
+                while at > 0 && out[at - 1].is_empty() {
                     at -= 1;
                 }
                 out.insert(at, line_for.clone());

@@ -76,8 +76,10 @@ pub fn validate_with(
     opts: &GradeOptions,
     say: Say<'_>,
 ) -> Result<Validation> {
-    let mut v = Validation::default();
-    v.problems = authoring_problems(pristine, exercises)?;
+    let mut v = Validation {
+        problems: authoring_problems(pristine, exercises)?,
+        ..Default::default()
+    };
     if !v.problems.is_empty() {
         return Ok(v);
     }

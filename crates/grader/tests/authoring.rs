@@ -278,13 +278,23 @@ fn the_instructors_loop_end_to_end() {
     let g = grade(
         "you",
         &student_ex,
-        &released[1..2],
+        &released,
         Source::AsIs,
         &root.path().join("w2"),
         &mine,
     )
     .expect("student grade");
-    let details = student::details(&g.exercises[0], hidden[1]);
+    let overview = student::overview(&g, &hidden);
+    eprintln!("{overview}");
+    assert!(
+        overview.contains("02_triple Triple         0/1      0/2  not started\n")
+            && overview.contains("visible tests: 0 / 6 points. Hidden tests worth 4 more points")
+            && overview.contains("out of 10")
+            && overview.contains("next: `cargo make grade 1`"),
+        "{overview}"
+    );
+    let details = student::details(&g.exercises[1], hidden[1]);
+    eprintln!("{details}");
     assert!(
         details.contains(
             "02_triple Triple: 0 / 2 visible points (hidden tests: 1 more points when graded)"
