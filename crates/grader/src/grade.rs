@@ -128,7 +128,7 @@ fn with_heartbeat<T>(say: Say<'_>, what: &str, build: impl FnOnce() -> T) -> T {
             while let Err(std::sync::mpsc::RecvTimeoutError::Timeout) = wait.recv_timeout(HEARTBEAT)
             {
                 say(format!(
-                    "  still building {what} ({:.0} s; a cold build compiles dfdx once, a few minutes)",
+                    "  still building {what} ({:.0} s; the first build compiles dfdx and the lesson crates)",
                     start.elapsed().as_secs_f64()
                 ));
             }
@@ -153,7 +153,7 @@ pub fn result_line(g: &ExerciseGrade) -> String {
         ""
     };
     format!(
-        "{:<24} {:>3}/{:<3} points, {passed}/{} tests passed{broken}",
+        "{:<22} {:>3}/{:<3} points, {passed}/{} tests passed{broken}",
         g.exercise.dir_name,
         g.score(),
         g.max_score(),

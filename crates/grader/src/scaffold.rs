@@ -147,8 +147,9 @@ pub fn new_exercise(exercises_dir: &Path, spec: &Spec) -> Result<Created> {
         lesson_dep.as_deref(),
         &workspace,
     )?;
-    // 4. headings, the README's list and the notebook pointer, with it in place
+    // 4. headings, the README's list and the notebook pointer, with it in place; the lock file
     changes.extend(sync::sync(exercises_dir, true)?);
+    sync::refresh_lock(exercises_dir);
     Ok(Created {
         dir,
         number,

@@ -567,9 +567,9 @@ fn pointer_block(text: &str, course: &Course, mine: &[usize]) -> String {
     join(&before, &lines[end..])
 }
 
-/// Let cargo rewrite `Cargo.lock` for renamed packages (offline; a failure only means the
-/// next build does it).
-fn refresh_lock(exercises_dir: &Path) {
+/// Let cargo rewrite `Cargo.lock` for renamed or new packages (offline; a failure only means
+/// the next build does it).
+pub fn refresh_lock(exercises_dir: &Path) {
     let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
     let _ = std::process::Command::new(cargo)
         .args([

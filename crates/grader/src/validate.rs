@@ -119,9 +119,15 @@ pub fn validate_with(
         &opts,
         &|line| say(format!("stubs:     {line}")),
     )?;
+    let w = exercises
+        .iter()
+        .map(|e| e.dir_name.len())
+        .max()
+        .unwrap_or(8)
+        .max(8);
     let _ = writeln!(
         v.summary,
-        "{:<24} {:>6} {:>9} {:>9}",
+        "{:<w$} {:>6} {:>9} {:>9}",
         "exercise", "tests", "solution", "stub"
     );
     for (sol, stub) in solved.exercises.iter().zip(&stubbed.exercises) {
@@ -155,7 +161,7 @@ pub fn validate_with(
         }
         let _ = writeln!(
             v.summary,
-            "{:<24} {:>6} {:>5}/{:<3} {:>5}/{:<3}",
+            "{:<w$} {:>6} {:>5}/{:<3} {:>5}/{:<3}",
             name,
             sol.tests.len(),
             sol.score(),
