@@ -118,8 +118,8 @@ pub type Say<'a> = &'a (dyn Fn(String) + Sync);
 /// How often a long build says it is still running.
 const HEARTBEAT: Duration = Duration::from_secs(30);
 
-/// Run `build`, saying every [`HEARTBEAT`] that phase `what` is still running.
-fn with_heartbeat<T>(say: Say<'_>, what: &str, build: impl FnOnce() -> T) -> T {
+/// Run `build`, saying every [`HEARTBEAT`] that phase `what` is still running, then how it ended.
+fn with_heartbeat<T>(say: Say<'_>, what: &str, build: impl FnOnce() -> Result<T>) -> Result<T> {
     let start = std::time::Instant::now();
     say(format!("building {what} ..."));
     let (done, wait) = std::sync::mpsc::channel::<()>();
@@ -137,10 +137,11 @@ fn with_heartbeat<T>(say: Say<'_>, what: &str, build: impl FnOnce() -> T) -> T {
         drop(done);
         out
     });
-    say(format!(
-        "built {what} in {:.1} s",
-        start.elapsed().as_secs_f64()
-    ));
+    let secs = start.elapsed().as_secs_f64();
+    say(match &out {
+        Ok(_) => format!("built {what} in {secs:.1} s"),
+        Err(e) => format!("building {what} failed after {secs:.1} s: {e}"),
+    });
     out
 }
 

@@ -31,8 +31,9 @@ struct Common {
     /// Cargo's target dir (default: $CARGO_TARGET_DIR, else EXERCISES/../target).
     #[arg(long)]
     target_dir: Option<PathBuf>,
-    /// Longest one cargo build may take, in seconds.
-    #[arg(long, default_value_t = 900)]
+    /// Longest one cargo build may take, in seconds (a cold build on a busy machine can take
+    /// more than 15 minutes: it compiles dfdx).
+    #[arg(long, default_value_t = 3600)]
     build_timeout: u64,
 }
 

@@ -155,8 +155,19 @@ fn the_instructors_loop_end_to_end() {
     let again = scaffold::new_exercise(&ex, &spec).unwrap_err().to_string();
     assert!(again.contains("already exists (02_triple)"), "{again}");
 
-    // Step 4 on the unedited scaffold: rejected before any build, naming the placeholders.
+    // The scaffold compiles, its solution passes and its stub fails (1 visible + 1 hidden point).
     let exercises = catalog::discover(&ex).expect("catalogue");
+    let scaffolded = &exercises[1..2];
+    for (source, expected) in [(Source::AsIs, 2), (Source::Stub, 0)] {
+        let work = root.path().join("w-scaffold");
+        let g = grade("scaffold", &ex, scaffolded, source, &work, &opts).expect("grade scaffold");
+        let _ = std::fs::remove_dir_all(&work);
+        let e = &g.exercises[0];
+        assert!(e.compile_error.is_none(), "{:?}", e.compile_error);
+        assert_eq!((e.score(), e.max_score()), (expected, 2), "{source:?}");
+    }
+
+    // Step 4 on the unedited scaffold: rejected before any build, naming the placeholders.
     let quick = Instant::now();
     let v =
         validate::validate(&ex, &exercises, &root.path().join("work"), &opts).expect("validate");
