@@ -55,6 +55,18 @@ pub fn authoring_problems(pristine: &Path, exercises: &[Exercise]) -> Result<Vec
             c.what
         ));
     }
+    let sources = pristine.join("..").join("notebooks").join("source");
+    for (i, entry) in course.exercises.iter().enumerate() {
+        let Some(nb) = &entry.notebook else { continue };
+        if sources.is_dir() && !sources.join(format!("{nb}.txt")).is_file() {
+            problems.push(format!(
+                "{}: exercise {} ({}) points at notebook {nb:?}, but there is no notebooks/source/{nb}.txt",
+                course.path.display(),
+                i + 1,
+                entry.slug
+            ));
+        }
+    }
     for (entry, ex) in course.exercises.iter().zip(exercises) {
         if let Some(p) = entry.points.filter(|&p| p != ex.max_points()) {
             problems.push(format!(

@@ -236,6 +236,25 @@ fn the_instructors_loop_end_to_end() {
         v.summary
     );
 
+    // A notebook that does not exist is named (before any build).
+    let typo = read(ex.join("course.toml")).replacen(
+        "notebook = \"01-intro\"",
+        "notebook = \"01-intr\"",
+        1,
+    );
+    write(ex.join("course.toml"), &typo);
+    let problems = validate::authoring_problems(&ex, &exercises).expect("authoring checks");
+    assert!(
+        problems
+            .iter()
+            .any(|p| p.contains("no notebooks/source/01-intr.txt")),
+        "{problems:#?}"
+    );
+    write(
+        ex.join("course.toml"),
+        &typo.replacen("01-intr\"", "01-intro\"", 1),
+    );
+
     // Step 6: the release a student starts from.
     let out = root.path().join("dist/student");
     release::release(root.path(), &out).expect("release");
@@ -367,7 +386,11 @@ fn the_instructors_loop_end_to_end() {
         "{book}"
     );
     let cy = grades.iter().find(|g| g.student == "cy").expect("cy");
-    assert!(cy.exercises[1].compile_error.is_some());
+    let shown = student::details(&cy.exercises[1], 1);
+    assert!(
+        shown.contains("your code does not compile") && shown.contains("error"),
+        "a student sees the compiler's errors: {shown}"
+    );
     eprintln!(
         "the instructor's loop (scaffold, validate, release, student grade, a class of 3) took {:.1} s",
         start.elapsed().as_secs_f64()
