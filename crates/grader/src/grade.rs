@@ -109,7 +109,23 @@ pub fn grade(
     work: &Path,
     opts: &GradeOptions,
 ) -> Result<SubmissionGrade> {
-    grade_with(student, pristine, exercises, source, work, opts, &|_| {})
+    let say = |line: String| {
+        if let Some(progress) = PROGRESS.get() {
+            progress(format!("{student}: {line}"));
+        }
+    };
+    grade_with(student, pristine, exercises, source, work, opts, &say)
+}
+
+/// Where [`grade`] reports progress, if a binary asked for it ([`report_progress_to`]).
+static PROGRESS: std::sync::OnceLock<Box<dyn Fn(String) + Send + Sync>> =
+    std::sync::OnceLock::new();
+
+/// Make every [`grade`] in this process (e.g. each submission of an `autograde`) report its
+/// build phases and each exercise's result, prefixed with the student's name, to `sink`. Set
+/// once, by a binary; later calls are ignored.
+pub fn report_progress_to(sink: impl Fn(String) + Send + Sync + 'static) {
+    let _ = PROGRESS.set(Box::new(sink));
 }
 
 /// Where progress lines go (build phases, each exercise's result as it arrives).

@@ -222,6 +222,12 @@ fn main() -> anyhow::Result<()> {
                 work_root: scratch("autograde"),
                 grade: common.grade_options(true)?,
             };
+            trainlab_grader::grade::report_progress_to(|line| eprintln!("autograde: {line}"));
+            eprintln!(
+                "autograde: {} exercises, submissions in {} ({jobs} at a time)",
+                exercises.len(),
+                submissions.display()
+            );
             let start = std::time::Instant::now();
             let grades = autograde(&pristine, &exercises, &submissions, &opts)?;
             let _ = std::fs::remove_dir_all(&opts.work_root);
@@ -234,6 +240,7 @@ fn main() -> anyhow::Result<()> {
                 start.elapsed().as_secs_f64(),
                 out.join("gradebook.csv").display()
             );
+            println!("{}", catalog::total_line(&exercises));
         }
         Cmd::Grade { common, exercise } => student_grade(&common, exercise.as_deref())?,
         Cmd::Hint {
@@ -273,6 +280,7 @@ fn main() -> anyhow::Result<()> {
             results,
         } => gradescope_run(&common, &submission, &results)?,
         Cmd::Warm(common) => {
+            trainlab_grader::grade::report_progress_to(|line| eprintln!("{line}"));
             let pristine = common.pristine()?;
             let exercises = catalog::discover(&pristine)?;
             let work = scratch("warm");
