@@ -248,3 +248,30 @@ pub fn release_exercises(from: &Path, to: &Path) -> Result<()> {
     }
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn hidden_points_go_under_each_entry() {
+        let text = "# c\n[[exercise]]\nslug = \"a\"\ntitle = \"A\"\n\n[[exercise]]\nslug = \"b\"\ntitle = \"B\"";
+        let out = with_hidden_points(text, &[4, 0]);
+        assert_eq!(
+            out,
+            "# c\n[[exercise]]\nhidden_points = 4\nslug = \"a\"\ntitle = \"A\"\n\n[[exercise]]\nhidden_points = 0\nslug = \"b\"\ntitle = \"B\""
+        );
+        let c = Course::parse(&out, Path::new("course.toml")).unwrap();
+        assert_eq!(c.exercises[0].hidden_points, Some(4));
+    }
+
+    #[test]
+    fn the_student_makefile_has_the_tasks_its_readme_names() {
+        let doc: toml::Table = STUDENT_MAKEFILE.parse().unwrap();
+        let tasks = doc["tasks"].as_table().unwrap();
+        for t in ["default", "grade", "hint", "submit"] {
+            assert!(tasks.contains_key(t), "{t}");
+        }
+        assert!(!STUDENT_MAKEFILE.contains("Work in exercises/NN_*/src/lib.rs."));
+    }
+}
