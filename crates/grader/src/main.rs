@@ -7,7 +7,9 @@ use std::time::Duration;
 use anyhow::{bail, Context};
 use clap::{Args, Parser, Subcommand};
 use trainlab_grader::autograde::{autograde, AutogradeOptions};
+use trainlab_grader::autograde::job_target_dir;
 use trainlab_grader::grade::{grade, GradeOptions};
+use trainlab_grader::sandbox::Isolation;
 use trainlab_grader::stage::Source;
 use trainlab_grader::{bundle, catalog, hints, release, report, scaffold, validate};
 
@@ -32,10 +34,21 @@ struct Common {
     /// Longest one cargo build may take, in seconds.
     #[arg(long, default_value_t = 900)]
     build_timeout: u64,
+    /// Run student code WITHOUT the bubblewrap sandbox (only where bwrap cannot run): student
+    /// code can then read hidden tests and solutions and write other students' results.
+    #[arg(long)]
+    unsandboxed: bool,
 }
 
 impl Common {
     fn grade_options(&self, include_hidden: bool) -> anyhow::Result<GradeOptions> {
+        self.grade_options_with(include_hidden, Isolation::choose(self.unsandboxed)?)
+    }
+    fn grade_options_with(
+        &self,
+        include_hidden: bool,
+        isolation: Isolation,
+    ) -> anyhow::Result<GradeOptions> {
         let target_dir = match (&self.target_dir, std::env::var_os("CARGO_TARGET_DIR")) {
             (Some(t), _) => t.clone(),
             (None, Some(t)) => PathBuf::from(t),
@@ -48,6 +61,7 @@ impl Common {
             include_hidden,
             build_timeout: Duration::from_secs(self.build_timeout),
             scrub_pristine_hidden: false,
+            isolation,
         })
     }
     fn pristine(&self) -> anyhow::Result<PathBuf> {
@@ -177,8 +191,9 @@ fn main() -> anyhow::Result<()> {
                 grade: common.grade_options(true)?,
             };
             let start = std::time::Instant::now();
-            let grades = autograde(&pristine, &exercises, &submissions, &opts)?;
+            let done = autograde(&pristine, &exercises, &submissions, &opts)?;
             let _ = std::fs::remove_dir_all(&opts.work_root);
+            let grades = done.grades;
             for g in &grades {
                 println!("{:<24} {:>4} / {}", g.student, g.score(), g.max_score());
             }
@@ -188,19 +203,23 @@ fn main() -> anyhow::Result<()> {
                 start.elapsed().as_secs_f64(),
                 out.join("gradebook.csv").display()
             );
+            if !done.write_failures.is_empty() {
+                for f in &done.write_failures {
+                    eprintln!("could not write: {f}");
+                }
+                bail!(
+                    "{} student(s) have no feedback file: see above",
+                    done.write_failures.len()
+                );
+            }
         }
         Cmd::Grade(common) => {
             let pristine = common.pristine()?;
             let exercises = catalog::discover(&pristine)?;
             let work = scratch("grade");
-            let g = grade(
-                "you",
-                &pristine,
-                &exercises,
-                Source::AsIs,
-                &work,
-                &common.grade_options(false)?,
-            );
+            // The student's own code on their own machine: no sandbox needed (nor bwrap).
+            let opts = common.grade_options_with(false, Isolation::Unsandboxed)?;
+            let g = grade("you", &pristine, &exercises, Source::AsIs, &work, &opts);
             let _ = std::fs::remove_dir_all(&work);
             let g = g?;
             print!("{}", report::table(&g));
@@ -257,14 +276,10 @@ fn main() -> anyhow::Result<()> {
             let pristine = common.pristine()?;
             let exercises = catalog::discover(&pristine)?;
             let work = scratch("warm");
-            let g = grade(
-                "warm",
-                &pristine,
-                &exercises,
-                Source::Stub,
-                &work,
-                &common.grade_options(true)?,
-            );
+            let mut opts = common.grade_options(true)?;
+            // The target dir autograde's first job (and Gradescope) builds into.
+            opts.target_dir = job_target_dir(&opts.target_dir, 1);
+            let g = grade("warm", &pristine, &exercises, Source::Stub, &work, &opts);
             let _ = std::fs::remove_dir_all(&work);
             println!(
                 "warm build done ({} tests on the stubs)",
@@ -288,14 +303,16 @@ fn gradescope_run(common: &Common, submission: &Path, results: &Path) -> anyhow:
     let exercises = catalog::discover(&pristine)?;
     let mut opts = common.grade_options(true)?;
     opts.scrub_pristine_hidden = true;
+    opts.target_dir = job_target_dir(&opts.target_dir, 1);
     let work = scratch("gradescope");
+    let mut notes = Vec::new();
     let zip = std::fs::read_dir(submission)?
         .filter_map(|e| e.ok().map(|e| e.path()))
         .find(|p| p.extension().is_some_and(|e| e == "zip"));
     let files = match zip {
         Some(z) => {
             let dest = work.join("submission");
-            trainlab_grader::autograde::extract_editable(&z, &exercises, &dest)?;
+            notes = trainlab_grader::autograde::extract_editable(&z, &exercises, &dest)?;
             dest
         }
         None => submission.to_path_buf(),
@@ -311,6 +328,8 @@ fn gradescope_run(common: &Common, submission: &Path, results: &Path) -> anyhow:
     .unwrap_or_else(|e| {
         trainlab_grader::autograde::zero("submission", &exercises, &opts, &e.to_string())
     });
+    let mut g = g;
+    g.notes.splice(0..0, notes);
     let _ = std::fs::remove_dir_all(&work);
     if let Some(parent) = results.parent() {
         std::fs::create_dir_all(parent)?;

@@ -15,7 +15,7 @@ use std::time::Duration;
 use trainlab_grader::autograde::{autograde, AutogradeOptions};
 use trainlab_grader::catalog::{self, Exercise};
 use trainlab_grader::grade::{GradeOptions, SubmissionGrade};
-use trainlab_grader::sandbox::Verdict;
+use trainlab_grader::sandbox::{Isolation, Verdict};
 
 fn fixtures() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures")
@@ -38,6 +38,9 @@ fn options() -> GradeOptions {
         include_hidden: true,
         build_timeout: Duration::from_secs(600),
         scrub_pristine_hidden: false,
+        isolation: Isolation::bubblewrap().expect(
+            "the hostile tests need bubblewrap (apt-get install bubblewrap; scripts/setup.sh does)",
+        ),
     }
 }
 
@@ -89,9 +92,10 @@ fn run() -> &'static Run {
             work_root: work.path().to_path_buf(),
             grade: options(),
         };
-        let grades = autograde(&pristine, &exercises, subs.path(), &opts).expect("autograde");
+        let done = autograde(&pristine, &exercises, subs.path(), &opts).expect("autograde");
+        assert!(done.write_failures.is_empty(), "{:?}", done.write_failures);
         Run {
-            grades: grades.into_iter().map(|g| (g.student.clone(), g)).collect(),
+            grades: done.grades.into_iter().map(|g| (g.student.clone(), g)).collect(),
             out,
         }
     })
