@@ -130,14 +130,14 @@ pub fn autograde(
     let subs = list_submissions(dir)?;
     std::fs::create_dir_all(&opts.out).map_err(io(&opts.out))?;
     std::fs::create_dir_all(&opts.work_root).map_err(io(&opts.work_root))?;
-    let jobs = opts.jobs.max(1).min(subs.len().max(1));
     let first = job_target_dir(&opts.grade.target_dir, 1);
-    for k in 2..=jobs {
+    for k in 2..=opts.jobs {
         let target = job_target_dir(&opts.grade.target_dir, k);
         if first.is_dir() && !target.exists() {
             copy_preserving(&first, &target)?;
         }
     }
+    let jobs = opts.jobs.max(1).min(subs.len().max(1));
     let next = AtomicUsize::new(0);
     let results: Mutex<Vec<Option<SubmissionGrade>>> = Mutex::new(vec![None; subs.len()]);
     let failures: Mutex<Vec<String>> = Mutex::new(Vec::new());

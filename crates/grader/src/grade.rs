@@ -235,10 +235,12 @@ pub fn foreign_sources(
     crate_dir: &Path,
     artifacts: &[PathBuf],
 ) -> std::result::Result<Vec<PathBuf>, String> {
-    let Some(lib) = artifacts
-        .iter()
-        .find(|f| f.extension().is_some_and(|e| e == "rlib" || e == "rmeta"))
-    else {
+    // rustc's own dep-info sits beside the hashed artifact in `deps/` (the uplifted copy's
+    // `.d` is cargo's, listing every dependency's sources too).
+    let Some(lib) = artifacts.iter().find(|f| {
+        f.extension().is_some_and(|e| e == "rlib" || e == "rmeta")
+            && f.parent().and_then(Path::file_name) == Some("deps".as_ref())
+    }) else {
         return Err("no library artifact".into());
     };
     let stem = lib
