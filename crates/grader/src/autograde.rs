@@ -209,6 +209,7 @@ pub fn grade_submission(
     sub: &Submission,
     opts: &AutogradeOptions,
 ) -> SubmissionGrade {
+    let start = std::time::Instant::now();
     let work = opts.work_root.clone();
     let _ = std::fs::remove_dir_all(&work);
     let mut extract_notes = Vec::new();
@@ -236,6 +237,7 @@ pub fn grade_submission(
     for note in extract_notes.into_iter().rev() {
         g.notes.insert(0, note);
     }
+    g.elapsed = start.elapsed();
     g
 }
 
@@ -249,6 +251,7 @@ pub fn zero(
     SubmissionGrade {
         student: student.to_string(),
         notes: vec![format!("could not be graded: {why}")],
+        elapsed: std::time::Duration::ZERO,
         exercises: exercises
             .iter()
             .map(|ex| ExerciseGrade {

@@ -208,7 +208,9 @@ pub fn parse_messages(out: &str) -> Reports {
                 let files = msg["filenames"].as_array().into_iter().flatten();
                 report.filenames.insert(
                     target.clone(),
-                    files.filter_map(|f| f.as_str().map(PathBuf::from)).collect(),
+                    files
+                        .filter_map(|f| f.as_str().map(PathBuf::from))
+                        .collect(),
                 );
                 if let Some(exe) = msg["executable"].as_str() {
                     report.executables.insert(target, PathBuf::from(exe));

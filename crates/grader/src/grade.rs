@@ -86,6 +86,8 @@ pub struct SubmissionGrade {
     pub exercises: Vec<ExerciseGrade>,
     /// Notes for the feedback (missing files, refused files).
     pub notes: Vec<String>,
+    /// Wall-clock time the grading took (Gradescope's `execution_time`).
+    pub elapsed: Duration,
 }
 
 impl SubmissionGrade {
@@ -132,6 +134,7 @@ pub fn grade(
             e
         })
         .collect();
+    let start = std::time::Instant::now();
     let (ws, bin) = (work.join("ws"), work.join("bin"));
     if work.exists() {
         std::fs::remove_dir_all(work).map_err(io(work))?;
@@ -214,6 +217,7 @@ pub fn grade(
         student: student.to_string(),
         exercises: graded,
         notes: staged.notes,
+        elapsed: start.elapsed(),
     })
 }
 
@@ -243,10 +247,7 @@ pub fn foreign_sources(
     }) else {
         return Err("no library artifact".into());
     };
-    let stem = lib
-        .file_stem()
-        .and_then(|s| s.to_str())
-        .unwrap_or_default();
+    let stem = lib.file_stem().and_then(|s| s.to_str()).unwrap_or_default();
     let d = lib.with_file_name(format!("{}.d", stem.trim_start_matches("lib")));
     let text = std::fs::read_to_string(&d).map_err(|e| format!("{}: {e}", d.display()))?;
     let tests = crate_dir.join("tests");
@@ -342,7 +343,10 @@ fn grade_exercise(
         };
     }
     let foreign = foreign_sources(ws, &dir, p1.filenames.get(&lib).map_or(&[][..], |f| f));
-    if let Ok(files) = foreign.as_ref().map(|f| f.iter().take(3).collect::<Vec<_>>()) {
+    if let Ok(files) = foreign
+        .as_ref()
+        .map(|f| f.iter().take(3).collect::<Vec<_>>())
+    {
         if !files.is_empty() {
             let list: Vec<String> = files.iter().map(|f| f.display().to_string()).collect();
             let tests = not_run(&ex, "the library reads files outside its crate");

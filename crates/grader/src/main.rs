@@ -6,8 +6,8 @@ use std::time::Duration;
 
 use anyhow::{bail, Context};
 use clap::{Args, Parser, Subcommand};
-use trainlab_grader::autograde::{autograde, AutogradeOptions};
 use trainlab_grader::autograde::job_target_dir;
+use trainlab_grader::autograde::{autograde, AutogradeOptions};
 use trainlab_grader::grade::{grade, GradeOptions};
 use trainlab_grader::sandbox::Isolation;
 use trainlab_grader::stage::Source;
@@ -301,7 +301,23 @@ fn main() -> anyhow::Result<()> {
 fn gradescope_run(common: &Common, submission: &Path, results: &Path) -> anyhow::Result<()> {
     let pristine = common.pristine()?;
     let exercises = catalog::discover(&pristine)?;
-    let mut opts = common.grade_options(true)?;
+    let mut opts = match common.grade_options(true) {
+        Ok(opts) => opts,
+        Err(e) => {
+            // Tell the student the autograder is broken, not that they scored 0.
+            let json = serde_json::json!({
+                "score": 0.0,
+                "output": format!("The autograder could not start ({e}). Please tell your instructor."),
+                "output_format": "text",
+                "tests": [],
+            });
+            if let Some(parent) = results.parent() {
+                std::fs::create_dir_all(parent)?;
+            }
+            std::fs::write(results, serde_json::to_string_pretty(&json)?)?;
+            return Err(e);
+        }
+    };
     opts.scrub_pristine_hidden = true;
     opts.target_dir = job_target_dir(&opts.target_dir, 1);
     let work = scratch("gradescope");

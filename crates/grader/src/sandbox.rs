@@ -117,7 +117,13 @@ impl Isolation {
 
     /// Whether student code runs as [`SANDBOX_UID`] (the grader is root).
     pub fn drops_privileges(&self) -> bool {
-        matches!(self, Isolation::Bubblewrap { setpriv: Some(_), .. })
+        matches!(
+            self,
+            Isolation::Bubblewrap {
+                setpriv: Some(_),
+                ..
+            }
+        )
     }
 
     /// Make `path` (recursively) writable by the sandbox: owned by [`SANDBOX_UID`] when the
@@ -184,7 +190,9 @@ impl Isolation {
             }
             Isolation::Unsandboxed => {
                 let mut cmd = Command::new(&inner[0]);
-                cmd.args(&inner[1..]).current_dir(&jail.cwd).process_group(0);
+                cmd.args(&inner[1..])
+                    .current_dir(&jail.cwd)
+                    .process_group(0);
                 cmd
             }
         };
@@ -617,7 +625,12 @@ mod tests {
                 dir.path(),
                 &Limits::default(),
             );
-            assert_eq!(run.verdict, Verdict::ExitedEarly(0), "{iso:?}: {}", run.output);
+            assert_eq!(
+                run.verdict,
+                Verdict::ExitedEarly(0),
+                "{iso:?}: {}",
+                run.output
+            );
         }
     }
 

@@ -59,7 +59,13 @@ pub fn stage(
         .collect();
     let mut staged = Staged::default();
     let skip = |rel: &Path| !matches!(source, Source::AsIs) && editable.iter().any(|e| e == rel);
-    copy_staged(pristine, dest, Path::new(""), &skip, &mut staged.test_sources)?;
+    copy_staged(
+        pristine,
+        dest,
+        Path::new(""),
+        &skip,
+        &mut staged.test_sources,
+    )?;
     let deps = absolutize_workspace_paths(pristine, &dest.join("Cargo.toml"))?;
     staged.build_inputs = build_inputs(&deps, pristine);
     for ex in exercises {

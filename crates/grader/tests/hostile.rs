@@ -132,11 +132,13 @@ fn generated(subs: &Path, pristine: &Path, out: &Path) {
     let big = format!("{add}\n//{}\n", "x".repeat(1_100_000));
     write(&subs.join("oversized/01_add/src/lib.rs"), &big);
     write(&subs.join("oversized/02_double/src/lib.rs"), double);
-    let mut zip = zip::ZipWriter::new(
-        std::fs::File::create(subs.join("oversized_zip.zip")).expect("zip"),
-    );
+    let mut zip =
+        zip::ZipWriter::new(std::fs::File::create(subs.join("oversized_zip.zip")).expect("zip"));
     let opts = zip::write::SimpleFileOptions::default();
-    for (name, code) in [("01_add/src/lib.rs", big.as_str()), ("02_double/src/lib.rs", double)] {
+    for (name, code) in [
+        ("01_add/src/lib.rs", big.as_str()),
+        ("02_double/src/lib.rs", double),
+    ] {
         zip.start_file(name, opts).expect("entry");
         zip.write_all(code.as_bytes()).expect("write");
     }
@@ -207,7 +209,11 @@ fn run() -> &'static Run {
         let kill_calls_seen = kill_calls.clone();
         std::mem::forget(bin);
         Run {
-            grades: done.grades.into_iter().map(|g| (g.student.clone(), g)).collect(),
+            grades: done
+                .grades
+                .into_iter()
+                .map(|g| (g.student.clone(), g))
+                .collect(),
             out,
             kill_calls: kill_calls_seen,
         }
@@ -342,6 +348,24 @@ fn self_written_results_json_is_overwritten() {
         serde_json::from_str(&std::fs::read_to_string(path).expect("results.json")).expect("json");
     assert_eq!(json["score"], 7.0);
     assert_eq!(json["tests"].as_array().map(Vec::len), Some(5));
+    // Gradescope's documented fields.
+    assert_eq!(json["output_format"], "text");
+    assert!(json["execution_time"].is_u64(), "{json}");
+    for t in json["tests"].as_array().expect("tests") {
+        assert_eq!(t["status"], "passed", "{t}");
+        assert!(["visible", "after_due_date"].contains(&t["visibility"].as_str().unwrap_or("")));
+    }
+    let failed: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(run().out.path().join("panic/results.json")).expect("json"),
+    )
+    .expect("valid json");
+    let statuses: Vec<&str> = failed["tests"]
+        .as_array()
+        .expect("tests")
+        .iter()
+        .filter_map(|t| t["status"].as_str())
+        .collect();
+    assert_eq!(statuses, ["failed", "failed", "failed", "passed", "passed"]);
 }
 
 #[test]
