@@ -10,7 +10,7 @@
 
 use std::collections::HashMap;
 use std::ffi::OsString;
-use std::path::{Path, PathBuf};
+use std::path::{Component, Path, PathBuf};
 use std::sync::OnceLock;
 use std::time::Duration;
 
@@ -236,6 +236,77 @@ pub fn tail(s: &str, n: usize) -> String {
     lines[lines.len().saturating_sub(n)..].join("\n")
 }
 
+/// Files the library's compilation read (rustc's dep-info beside its `.rlib`) that lie outside
+/// `crate_dir` or inside its `tests/`: an `include_str!`, `include!` or `#[path]` of something
+/// that is not the student's.
+pub fn foreign_sources(
+    ws: &Path,
+    crate_dir: &Path,
+    artifacts: &[PathBuf],
+) -> std::result::Result<Vec<PathBuf>, String> {
+    // rustc's own dep-info sits beside the hashed artifact in `deps/` (the uplifted copy's
+    // `.d` is cargo's, listing every dependency's sources too).
+    let Some(lib) = artifacts.iter().find(|f| {
+        f.extension().is_some_and(|e| e == "rlib" || e == "rmeta")
+            && f.parent().and_then(Path::file_name) == Some("deps".as_ref())
+    }) else {
+        return Err("no library artifact".into());
+    };
+    let stem = lib.file_stem().and_then(|s| s.to_str()).unwrap_or_default();
+    let d = lib.with_file_name(format!("{}.d", stem.trim_start_matches("lib")));
+    let text = std::fs::read_to_string(&d).map_err(|e| format!("{}: {e}", d.display()))?;
+    let tests = crate_dir.join("tests");
+    let mut foreign = Vec::new();
+    for line in text.lines().filter(|l| !l.starts_with('#')) {
+        let Some((_, deps)) = line.split_once(": ") else {
+            continue;
+        };
+        for dep in split_escaped(deps) {
+            let path = normalize(&ws.join(&dep));
+            if (!path.starts_with(crate_dir) || path.starts_with(&tests))
+                && !foreign.contains(&path)
+            {
+                foreign.push(path);
+            }
+        }
+    }
+    Ok(foreign)
+}
+
+/// Make's dep-info lists: space-separated, `\ ` is a space inside a name.
+fn split_escaped(s: &str) -> Vec<String> {
+    let mut out = vec![String::new()];
+    let mut chars = s.chars();
+    while let Some(c) = chars.next() {
+        match c {
+            '\\' => {
+                if let Some(n) = chars.next() {
+                    out.last_mut().expect("never empty").push(n);
+                }
+            }
+            ' ' => out.push(String::new()),
+            c => out.last_mut().expect("never empty").push(c),
+        }
+    }
+    out.retain(|s| !s.is_empty());
+    out
+}
+
+/// `a/b/../c` -> `a/c`, without touching the file system.
+fn normalize(p: &Path) -> PathBuf {
+    let mut out = PathBuf::new();
+    for c in p.components() {
+        match c {
+            Component::ParentDir => {
+                out.pop();
+            }
+            Component::CurDir => {}
+            c => out.push(c),
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -258,5 +329,34 @@ not json
             vec!["error[E0308]: mismatched types".to_string()]
         );
         assert_eq!(tail("a\nb\nc", 2), "b\nc");
+    }
+
+    #[test]
+    fn dep_info_names_every_file_outside_the_crate() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let deps = dir.path().join("target/debug/deps");
+        std::fs::create_dir_all(&deps).expect("mkdir");
+        let ws = dir.path().join("ws");
+        // As rustc writes it: the crate's own files relative to the workspace, others absolute.
+        std::fs::write(
+            deps.join("ex01-abc.d"),
+            "/t/deps/ex01-abc.d: 01_a/src/lib.rs 01_a/src/more.rs 01_a/src/../tests/hidden.rs \
+             /srv/pristine/01_a/src/lib.rs /x/with\\ space.rs\n\n01_a/src/lib.rs:\n# env-dep:X\n",
+        )
+        .expect("write");
+        let artifacts = [
+            dir.path().join("target/debug/libex01.rlib"),
+            deps.join("libex01-abc.rmeta"),
+        ];
+        let foreign = foreign_sources(&ws, &ws.join("01_a"), &artifacts).expect("read");
+        assert_eq!(
+            foreign,
+            [
+                ws.join("01_a/tests/hidden.rs"),
+                PathBuf::from("/srv/pristine/01_a/src/lib.rs"),
+                PathBuf::from("/x/with space.rs"),
+            ]
+        );
+        assert!(foreign_sources(&ws, &ws.join("01_a"), &artifacts[..1]).is_err());
     }
 }

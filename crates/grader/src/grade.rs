@@ -16,11 +16,11 @@
 //! ```
 
 use std::collections::HashMap;
-use std::path::{Component, Path, PathBuf};
+use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use crate::cargo::{cargo_json, Build, PackageReport};
+use crate::cargo::{cargo_json, foreign_sources, Build, PackageReport};
 use crate::catalog::{Exercise, TestCase};
 use crate::error::{io, Result};
 use crate::sandbox::{run_test, Isolation, Verdict};
@@ -229,77 +229,6 @@ fn hand_over_once(iso: &Isolation, target_dir: &Path) -> Result<()> {
         iso.hand_over(target_dir)?;
     }
     Ok(())
-}
-
-/// Files the library's compilation read (rustc's dep-info beside its `.rlib`) that lie outside
-/// `crate_dir` or inside its `tests/`: an `include_str!`, `include!` or `#[path]` of something
-/// that is not the student's.
-pub fn foreign_sources(
-    ws: &Path,
-    crate_dir: &Path,
-    artifacts: &[PathBuf],
-) -> std::result::Result<Vec<PathBuf>, String> {
-    // rustc's own dep-info sits beside the hashed artifact in `deps/` (the uplifted copy's
-    // `.d` is cargo's, listing every dependency's sources too).
-    let Some(lib) = artifacts.iter().find(|f| {
-        f.extension().is_some_and(|e| e == "rlib" || e == "rmeta")
-            && f.parent().and_then(Path::file_name) == Some("deps".as_ref())
-    }) else {
-        return Err("no library artifact".into());
-    };
-    let stem = lib.file_stem().and_then(|s| s.to_str()).unwrap_or_default();
-    let d = lib.with_file_name(format!("{}.d", stem.trim_start_matches("lib")));
-    let text = std::fs::read_to_string(&d).map_err(|e| format!("{}: {e}", d.display()))?;
-    let tests = crate_dir.join("tests");
-    let mut foreign = Vec::new();
-    for line in text.lines().filter(|l| !l.starts_with('#')) {
-        let Some((_, deps)) = line.split_once(": ") else {
-            continue;
-        };
-        for dep in split_escaped(deps) {
-            let path = normalize(&ws.join(&dep));
-            if (!path.starts_with(crate_dir) || path.starts_with(&tests))
-                && !foreign.contains(&path)
-            {
-                foreign.push(path);
-            }
-        }
-    }
-    Ok(foreign)
-}
-
-/// Make's dep-info lists: space-separated, `\ ` is a space inside a name.
-fn split_escaped(s: &str) -> Vec<String> {
-    let mut out = vec![String::new()];
-    let mut chars = s.chars();
-    while let Some(c) = chars.next() {
-        match c {
-            '\\' => {
-                if let Some(n) = chars.next() {
-                    out.last_mut().expect("never empty").push(n);
-                }
-            }
-            ' ' => out.push(String::new()),
-            c => out.last_mut().expect("never empty").push(c),
-        }
-    }
-    out.retain(|s| !s.is_empty());
-    out
-}
-
-/// `a/b/../c` -> `a/c`, without touching the file system.
-fn normalize(p: &Path) -> PathBuf {
-    let mut out = PathBuf::new();
-    for c in p.components() {
-        match c {
-            Component::ParentDir => {
-                out.pop();
-            }
-            Component::CurDir => {}
-            c => out.push(c),
-        }
-    }
-    out
 }
 
 fn lib_target(package: &str) -> String {

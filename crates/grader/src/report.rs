@@ -295,3 +295,93 @@ pub fn gradebook_row(g: &SubmissionGrade) -> Vec<String> {
     r.extend([g.score().to_string(), g.max_score().to_string()]);
     r
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::catalog::{Exercise, Limits, TestCase};
+    use crate::sandbox::Verdict;
+
+    fn exercise(dir_name: &str, tests: &[(&str, bool, bool)]) -> ExerciseGrade {
+        let cases: Vec<TestCase> = tests
+            .iter()
+            .map(|(name, hidden, _)| TestCase {
+                name: name.to_string(),
+                target: if *hidden { "hidden" } else { "visible" }.into(),
+                points: crate::catalog::points_of(name),
+                hidden: *hidden,
+            })
+            .collect();
+        ExerciseGrade {
+            exercise: Exercise {
+                dir_name: dir_name.into(),
+                number: dir_name[..2].parse().expect("numbered"),
+                package: "p".into(),
+                title: "Model challenge".into(),
+                editable: vec!["config.toml".into()],
+                limits: Limits::default(),
+                tests: cases.clone(),
+            },
+            compile_error: None,
+            tests: cases
+                .into_iter()
+                .zip(tests)
+                .map(|(case, (_, _, passed))| TestGrade {
+                    score: if *passed { case.points } else { 0 },
+                    verdict: if *passed {
+                        Verdict::Passed
+                    } else {
+                        Verdict::Panicked
+                    },
+                    output: "HIDDEN-OUTPUT".into(),
+                    case,
+                })
+                .collect(),
+        }
+    }
+
+    #[test]
+    fn results_json_follows_gradescope_and_ranks_the_model_challenge() {
+        let g = SubmissionGrade {
+            student: "s".into(),
+            exercises: vec![
+                exercise("01_momentum", &[("p2_a", false, true)]),
+                exercise(
+                    "08_model_challenge",
+                    &[
+                        ("p2_visible", false, true),
+                        ("p4_held_out", true, true),
+                        ("p3_other", true, false),
+                    ],
+                ),
+            ],
+            notes: vec![],
+            elapsed: std::time::Duration::from_millis(12_700),
+        };
+        let json = serde_json::to_value(gradescope(&g)).expect("serialises");
+        assert_eq!(json["score"], 8.0);
+        assert_eq!(json["execution_time"], 12);
+        assert_eq!(json["output_format"], "text");
+        let tests = json["tests"].as_array().expect("tests");
+        let field = |k: &str| -> Vec<String> {
+            tests
+                .iter()
+                .map(|t| t[k].as_str().unwrap_or("").to_string())
+                .collect()
+        };
+        assert_eq!(field("status"), ["passed", "passed", "passed", "failed"]);
+        assert_eq!(field("number"), ["1.1", "8.1", "8.2", "8.3"]);
+        assert_eq!(
+            field("visibility"),
+            ["visible", "visible", "after_due_date", "after_due_date"]
+        );
+        assert!(!tests[3]["output"]
+            .as_str()
+            .unwrap_or("")
+            .contains("HIDDEN-OUTPUT"));
+        let board = json["leaderboard"].as_array().expect("leaderboard");
+        assert_eq!(board[0]["value"], 6.0);
+        assert_eq!(board[1]["value"], 1.0);
+        assert!(board.iter().all(|e| e["order"] == "desc"));
+    }
+}
