@@ -376,6 +376,27 @@ mod tests {
     }
 
     #[test]
+    fn a_feedback_file_that_cannot_be_written_is_an_error_naming_it() {
+        let out = tempfile::tempdir().expect("tempdir");
+        // A file where the student's folder should go.
+        std::fs::write(out.path().join("alice"), b"in the way").expect("write");
+        let g = zero(
+            "alice",
+            &[],
+            &crate::grade::GradeOptions {
+                target_dir: out.path().into(),
+                include_hidden: true,
+                build_timeout: std::time::Duration::from_secs(1),
+                scrub_pristine_hidden: false,
+                isolation: crate::sandbox::Isolation::Unsandboxed,
+            },
+            "test",
+        );
+        let err = write_student_files(out.path(), &g).expect_err("cannot write");
+        assert!(err.to_string().contains("alice"), "{err}");
+    }
+
+    #[test]
     fn names_are_sanitised() {
         assert_eq!(sanitize("alice"), "alice");
         assert_eq!(sanitize("../../etc"), "_.._etc");
