@@ -3,6 +3,7 @@
 //!
 //! ```text
 //! copy exercises/ (no target/, no .git/)        the pristine Cargo.toml, harness, api, ...
+//!                                               (with their times: cargo finds them fresh)
 //!   tests/**/*.rs                               a placeholder (the tests come after the
 //!                                               libraries are built: see `grade`)
 //!   each editable file = the submission's       if it has one (regular file, <= 1 MiB)
@@ -58,12 +59,17 @@ pub fn stage(
         .flat_map(|ex| ex.editable.iter().map(|r| Path::new(&ex.dir_name).join(r)))
         .collect();
     let mut staged = Staged::default();
-    let skip = |rel: &Path| !matches!(source, Source::AsIs) && editable.iter().any(|e| e == rel);
+    let is_editable = |rel: &Path| editable.iter().any(|e| e == rel);
+    let skip = |rel: &Path| !matches!(source, Source::AsIs) && is_editable(rel);
+    let copy = Copy {
+        skip: &skip,
+        fresh: &is_editable,
+    };
     copy_staged(
         pristine,
         dest,
         Path::new(""),
-        &skip,
+        &copy,
         &mut staged.test_sources,
     )?;
     let deps = absolutize_workspace_paths(pristine, &dest.join("Cargo.toml"))?;
@@ -99,13 +105,19 @@ pub fn stage(
     Ok(staged)
 }
 
+/// Which files [`copy_staged`] leaves out, and which get a fresh modification time.
+struct Copy<'a> {
+    skip: &'a dyn Fn(&Path) -> bool,
+    fresh: &'a dyn Fn(&Path) -> bool,
+}
+
 /// Copy `from/rel` to `to/rel` (regular files and directories; no `target`, `.git`, symlinks),
-/// leaving out the files `skip` names and writing a placeholder for every `tests/**.rs`.
+/// leaving out the files `copy.skip` names and writing a placeholder for every `tests/**.rs`.
 fn copy_staged(
     from: &Path,
     to: &Path,
     rel: &Path,
-    skip: &dyn Fn(&Path) -> bool,
+    copy: &Copy<'_>,
     tests: &mut Vec<PathBuf>,
 ) -> Result<()> {
     let (src_dir, dst_dir) = (from.join(rel), to.join(rel));
@@ -119,15 +131,29 @@ fn copy_staged(
         let rel = rel.join(&name);
         let ft = entry.file_type().map_err(io(entry.path()))?;
         if ft.is_dir() {
-            copy_staged(from, to, &rel, skip, tests)?;
-        } else if ft.is_file() && !skip(&rel) {
+            copy_staged(from, to, &rel, copy, tests)?;
+        } else if ft.is_file() && !(copy.skip)(&rel) {
             let dst = to.join(&rel);
             let in_tests = rel.components().any(|c| c.as_os_str() == "tests");
             if in_tests && rel.extension().is_some_and(|e| e == "rs") {
                 std::fs::write(&dst, TEST_PLACEHOLDER).map_err(io(&dst))?;
                 tests.push(rel);
-            } else {
+            } else if (copy.fresh)(&rel) {
                 std::fs::copy(entry.path(), &dst).map_err(io(entry.path()))?;
+            } else {
+                // The instructor's own files keep their time, so that cargo finds the crates
+                // nobody submits (api, harness) fresh and rebuilds only the students' code
+                // (every editable file is written now: always newer than the last build).
+                std::fs::copy(entry.path(), &dst).map_err(io(entry.path()))?;
+                let modified = entry
+                    .metadata()
+                    .and_then(|m| m.modified())
+                    .map_err(io(entry.path()))?;
+                std::fs::File::options()
+                    .write(true)
+                    .open(&dst)
+                    .and_then(|f| f.set_modified(modified))
+                    .map_err(io(&dst))?;
             }
         }
     }

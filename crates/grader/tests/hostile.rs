@@ -375,7 +375,12 @@ fn reading_the_hidden_tests_gets_nothing() {
     assert_score("reads_hidden", 2);
     let g = grade_of("reads_hidden");
     let err = g.exercises[0].compile_error.as_deref().unwrap_or_default();
-    assert!(err.contains("reads them"), "{err}");
+    // Caught twice over: rustc's dep-info names tests/hidden.rs (the placeholder it read), and
+    // the library would rebuild when the real tests appear.
+    assert!(
+        err.contains("reads files outside its crate") || err.contains("reads them"),
+        "{err}"
+    );
     for student in run().grades.keys() {
         let dir = run().out.path().join(student);
         for file in ["feedback.txt", "results.json"] {
