@@ -1,7 +1,8 @@
 #!/bin/sh
-# Benchmark of the autograder: one full submission with a warm build, then 20 submissions with
-# 1 and with 2 parallel jobs. Every submission is the instructor's solution (full marks), so every
-# test runs to completion. Usage (from the repository root): sh crates/grader/benches/autograde.sh
+# Benchmark of the autograder (every step in the bubblewrap sandbox): one full submission with a
+# warm build, then 20 submissions with 1 and with 2 parallel jobs (each job its own target dir),
+# and their ratio. Every submission is the instructor's solution (full marks), so every test runs
+# to completion. Usage (from the repository root): sh crates/grader/benches/autograde.sh
 set -eu
 N=${N:-20}
 export CARGO_TARGET_DIR=${CARGO_TARGET_DIR:-$PWD/target}
