@@ -281,6 +281,8 @@ fn main() -> anyhow::Result<()> {
             let mut opts = common.grade_options(true)?;
             // The target dir autograde's first job (and Gradescope) builds into.
             opts.target_dir = job_target_dir(&opts.target_dir, 1);
+            // A cold build of dfdx and the lesson crates: allow it an hour at least.
+            opts.build_timeout = opts.build_timeout.max(Duration::from_secs(3600));
             let g = grade("warm", &pristine, &exercises, Source::Stub, &work, &opts);
             let _ = std::fs::remove_dir_all(&work);
             println!(
