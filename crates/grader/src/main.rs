@@ -6,8 +6,10 @@ use std::time::Duration;
 
 use anyhow::{bail, Context};
 use clap::{Args, Parser, Subcommand};
+use trainlab_grader::autograde::job_target_dir;
 use trainlab_grader::autograde::{autograde, AutogradeOptions};
 use trainlab_grader::grade::{grade, grade_with, GradeOptions};
+use trainlab_grader::sandbox::Isolation;
 use trainlab_grader::stage::Source;
 use trainlab_grader::{
     bundle, catalog, course, hints, release, report, scaffold, student, sync, validate,
@@ -35,10 +37,21 @@ struct Common {
     /// more than 15 minutes: it compiles dfdx).
     #[arg(long, default_value_t = 3600)]
     build_timeout: u64,
+    /// Run student code WITHOUT the bubblewrap sandbox (only where bwrap cannot run): student
+    /// code can then read hidden tests and solutions and write other students' results.
+    #[arg(long)]
+    unsandboxed: bool,
 }
 
 impl Common {
     fn grade_options(&self, include_hidden: bool) -> anyhow::Result<GradeOptions> {
+        self.grade_options_with(include_hidden, Isolation::choose(self.unsandboxed)?)
+    }
+    fn grade_options_with(
+        &self,
+        include_hidden: bool,
+        isolation: Isolation,
+    ) -> anyhow::Result<GradeOptions> {
         let target_dir = match (&self.target_dir, std::env::var_os("CARGO_TARGET_DIR")) {
             (Some(t), _) => t.clone(),
             (None, Some(t)) => PathBuf::from(t),
@@ -51,6 +64,7 @@ impl Common {
             include_hidden,
             build_timeout: Duration::from_secs(self.build_timeout),
             scrub_pristine_hidden: false,
+            isolation,
         })
     }
     fn pristine(&self) -> anyhow::Result<PathBuf> {
@@ -191,13 +205,9 @@ fn main() -> anyhow::Result<()> {
                 exercises.len()
             );
             let say = |line: String| eprintln!("validate: {line}");
-            let v = validate::validate_with(
-                &pristine,
-                &exercises,
-                &work,
-                &common.grade_options(true)?,
-                &say,
-            )?;
+            // Only the instructor's own code runs here (solutions, stubs): no sandbox needed.
+            let opts = common.grade_options_with(true, Isolation::Unsandboxed)?;
+            let v = validate::validate_with(&pristine, &exercises, &work, &opts, &say)?;
             let _ = std::fs::remove_dir_all(&work);
             print!("{}", v.summary);
             if !v.problems.is_empty() {
@@ -229,8 +239,9 @@ fn main() -> anyhow::Result<()> {
                 submissions.display()
             );
             let start = std::time::Instant::now();
-            let grades = autograde(&pristine, &exercises, &submissions, &opts)?;
+            let done = autograde(&pristine, &exercises, &submissions, &opts)?;
             let _ = std::fs::remove_dir_all(&opts.work_root);
+            let grades = done.grades;
             for g in &grades {
                 println!("{:<24} {:>4} / {}", g.student, g.score(), g.max_score());
             }
@@ -241,6 +252,15 @@ fn main() -> anyhow::Result<()> {
                 out.join("gradebook.csv").display()
             );
             println!("{}", catalog::total_line(&exercises));
+            if !done.write_failures.is_empty() {
+                for f in &done.write_failures {
+                    eprintln!("could not write: {f}");
+                }
+                bail!(
+                    "{} student(s) have no feedback file: see above",
+                    done.write_failures.len()
+                );
+            }
         }
         Cmd::Grade { common, exercise } => student_grade(&common, exercise.as_deref())?,
         Cmd::Hint {
@@ -284,14 +304,12 @@ fn main() -> anyhow::Result<()> {
             let pristine = common.pristine()?;
             let exercises = catalog::discover(&pristine)?;
             let work = scratch("warm");
-            let g = grade(
-                "warm",
-                &pristine,
-                &exercises,
-                Source::Stub,
-                &work,
-                &common.grade_options(true)?,
-            );
+            let mut opts = common.grade_options(true)?;
+            // The target dir autograde's first job (and Gradescope) builds into.
+            opts.target_dir = job_target_dir(&opts.target_dir, 1);
+            // A cold build of dfdx and the lesson crates: allow it an hour at least.
+            opts.build_timeout = opts.build_timeout.max(Duration::from_secs(3600));
+            let g = grade("warm", &pristine, &exercises, Source::Stub, &work, &opts);
             let _ = std::fs::remove_dir_all(&work);
             println!(
                 "warm build done ({} tests on the stubs)",
@@ -366,6 +384,8 @@ fn student_grade(common: &Common, which: Option<&str>) -> anyhow::Result<()> {
     };
     let exercises: Vec<catalog::Exercise> = chosen.iter().map(|&i| all[i].clone()).collect();
     let work = scratch("grade");
+    // The student's own code on their own machine: no sandbox needed (nor bwrap).
+    let opts = common.grade_options_with(false, Isolation::Unsandboxed)?;
     // Only a long build speaks: the rest of the output is the result.
     let say = |line: String| {
         if line.trim_start().starts_with("still building") {
@@ -378,7 +398,7 @@ fn student_grade(common: &Common, which: Option<&str>) -> anyhow::Result<()> {
         &exercises,
         Source::AsIs,
         &work,
-        &common.grade_options(false)?,
+        &opts,
         &say,
     );
     let _ = std::fs::remove_dir_all(&work);
@@ -395,16 +415,34 @@ fn student_grade(common: &Common, which: Option<&str>) -> anyhow::Result<()> {
 fn gradescope_run(common: &Common, submission: &Path, results: &Path) -> anyhow::Result<()> {
     let pristine = common.pristine()?;
     let exercises = catalog::discover(&pristine)?;
-    let mut opts = common.grade_options(true)?;
+    let mut opts = match common.grade_options(true) {
+        Ok(opts) => opts,
+        Err(e) => {
+            // Tell the student the autograder is broken, not that they scored 0.
+            let json = serde_json::json!({
+                "score": 0.0,
+                "output": format!("The autograder could not start ({e}). Please tell your instructor."),
+                "output_format": "text",
+                "tests": [],
+            });
+            if let Some(parent) = results.parent() {
+                std::fs::create_dir_all(parent)?;
+            }
+            std::fs::write(results, serde_json::to_string_pretty(&json)?)?;
+            return Err(e);
+        }
+    };
     opts.scrub_pristine_hidden = true;
+    opts.target_dir = job_target_dir(&opts.target_dir, 1);
     let work = scratch("gradescope");
+    let mut notes = Vec::new();
     let zip = std::fs::read_dir(submission)?
         .filter_map(|e| e.ok().map(|e| e.path()))
         .find(|p| p.extension().is_some_and(|e| e == "zip"));
     let files = match zip {
         Some(z) => {
             let dest = work.join("submission");
-            trainlab_grader::autograde::extract_editable(&z, &exercises, &dest)?;
+            notes = trainlab_grader::autograde::extract_editable(&z, &exercises, &dest)?;
             dest
         }
         None => submission.to_path_buf(),
@@ -420,6 +458,8 @@ fn gradescope_run(common: &Common, submission: &Path, results: &Path) -> anyhow:
     .unwrap_or_else(|e| {
         trainlab_grader::autograde::zero("submission", &exercises, &opts, &e.to_string())
     });
+    let mut g = g;
+    g.notes.splice(0..0, notes);
     let _ = std::fs::remove_dir_all(&work);
     if let Some(parent) = results.parent() {
         std::fs::create_dir_all(parent)?;

@@ -12,6 +12,7 @@ use std::time::{Duration, Instant};
 
 use trainlab_grader::autograde::{autograde, AutogradeOptions};
 use trainlab_grader::grade::{grade, GradeOptions};
+use trainlab_grader::sandbox::Isolation;
 use trainlab_grader::stage::Source;
 use trainlab_grader::{catalog, hints, release, scaffold, student, sync, validate};
 
@@ -31,6 +32,10 @@ fn options() -> GradeOptions {
         include_hidden: true,
         build_timeout: Duration::from_secs(600),
         scrub_pristine_hidden: false,
+        isolation: Isolation::bubblewrap().expect(
+            "the authoring test grades in the sandbox, as autograde does: it needs bubblewrap \
+             (apt-get install bubblewrap; scripts/setup.sh does)",
+        ),
     }
 }
 
@@ -367,7 +372,9 @@ fn the_instructors_loop_end_to_end() {
         work_root: root.path().join("work-autograde"),
         grade: opts.clone(),
     };
-    let grades = autograde(&ex, &exercises, &subs, &aopts).expect("autograde");
+    let done = autograde(&ex, &exercises, &subs, &aopts).expect("autograde");
+    assert!(done.write_failures.is_empty(), "{:?}", done.write_failures);
+    let grades = done.grades;
     let scores: Vec<(String, u32, u32)> = grades
         .iter()
         .map(|g| (g.student.clone(), g.score(), g.max_score()))
