@@ -1,4 +1,4 @@
-//! # Exercise 07: read a learning curve
+//! # Exercise 07: Read a learning curve
 //!
 //! Given per-epoch training and validation losses (`curves.train_loss`, `curves.val_loss`, the
 //! same length `n >= 3`, row `i` is epoch `i`), say what they show, checking in this order and
@@ -22,7 +22,9 @@
 //!
 //! These are `trainlab_diagnosis::diagnose`'s rules with its default thresholds, cut down to four
 //! verdicts; the answer is its [`VerdictKind`], so it prints and serialises like trainlab's
-//! (`trainlab diagnose` also knows large gaps, unstable curves and more). Edit only this file.
+//! (`trainlab diagnose` also knows large gaps, unstable curves and more).
+//!
+//! Edit only this file. `cargo make grade 7` runs its visible tests; `cargo make hint 7` gives a hint.
 
 use trainlab_exercise_api::diagnosis::{Curves, DivergedAt, VerdictKind};
 
