@@ -130,33 +130,33 @@ impl BiasVariance {
         let variance_limit = t.max_variance + t.noise_z * se.unwrap_or(0.0);
         let high_bias = avoidable_bias > t.max_avoidable_bias;
         let high_variance = variance > variance_limit;
-    let focus = if high_bias {
-        Focus::Bias
-    } else if high_variance {
-        Focus::Variance
-    } else {
-        Focus::Done
-    };
-    let mut advice = Vec::new();
-    if high_bias {
-        advice.extend(lines(BIAS_ADVICE));
-    }
-    if high_variance {
-        advice.extend(lines(VARIANCE_ADVICE));
-    }
-    BiasVariance {
-        bayes_error,
-        train_error,
-        val_error,
-        avoidable_bias,
-        variance,
-        standard_error: se,
-        variance_limit,
-        high_bias,
-        high_variance,
-        focus,
-        advice,
-    }
+        let focus = if high_bias {
+            Focus::Bias
+        } else if high_variance {
+            Focus::Variance
+        } else {
+            Focus::Done
+        };
+        let mut advice = Vec::new();
+        if high_bias {
+            advice.extend(lines(BIAS_ADVICE));
+        }
+        if high_variance {
+            advice.extend(lines(VARIANCE_ADVICE));
+        }
+        BiasVariance {
+            bayes_error,
+            train_error,
+            val_error,
+            avoidable_bias,
+            variance,
+            standard_error: se,
+            variance_limit,
+            high_bias,
+            high_variance,
+            focus,
+            advice,
+        }
     }
 
     /// The explanation in the lecture's words.
@@ -202,10 +202,7 @@ impl BiasVariance {
                     Evidence::new("variance", self.variance),
                 ];
                 if let Some(se) = self.standard_error {
-                    e.push(Evidence::new(
-                        "standard error of the validation error",
-                        se,
-                    ));
+                    e.push(Evidence::new("standard error of the validation error", se));
                 }
                 e.push(Evidence::new(
                     "variance limit (max_variance + noise_z x standard error)",

@@ -132,7 +132,10 @@ fn find(header: &[String], names: &[&str], records: &[Record]) -> Option<Column>
             index,
             name: header[index].clone(),
         };
-        let count = records.iter().filter(|r| !r.text(&column).is_empty()).count();
+        let count = records
+            .iter()
+            .filter(|r| !r.text(&column).is_empty())
+            .count();
         if best.as_ref().is_none_or(|(_, c)| count > *c) {
             best = Some((column, count));
         }
@@ -322,10 +325,11 @@ impl Curves {
     pub fn from_csv_reader<R: Read>(mut r: R, source_name: &str) -> Result<Curves, DiagnosisError> {
         let file = source_name;
         let mut bytes = Vec::new();
-        r.read_to_end(&mut bytes).map_err(|cause| DiagnosisError::Io {
-            path: file.into(),
-            cause,
-        })?;
+        r.read_to_end(&mut bytes)
+            .map_err(|cause| DiagnosisError::Io {
+                path: file.into(),
+                cause,
+            })?;
         let lines = Lines::new(&bytes);
         let csv_error = |e: csv::Error| DiagnosisError::Csv {
             file: file.to_string(),
@@ -375,11 +379,15 @@ impl Curves {
                     "{} of {} fields{}",
                     last.fields.len(),
                     header.len(),
-                    if malformed { ", a cell that is not a number" } else { "" }
+                    if malformed {
+                        ", a cell that is not a number"
+                    } else {
+                        ""
+                    }
                 );
                 warnings.push(torn(file, last.line, &why));
                 records.pop();
-            } else if records.len() > 0 {
+            } else {
                 warnings.push(format!(
                     "`{file}` line {}: the last row has no line end; if its writer was killed, \
                      its last value may be cut short",
@@ -425,7 +433,10 @@ fn finish(
     for record in &records {
         let r = Reader { record, file };
         let row = if split {
-            let (train_loss, val_loss) = (r.optional(&layout.train_loss)?, r.optional(&layout.val_loss)?);
+            let (train_loss, val_loss) = (
+                r.optional(&layout.train_loss)?,
+                r.optional(&layout.val_loss)?,
+            );
             if train_loss.is_none() && val_loss.is_none() {
                 continue;
             }

@@ -7,7 +7,8 @@
 //! 4. loss flat from the start (capped at ln C)                    -> [NotLearning], stop
 //! 5. losses rising; underfitting (high bias); overfitting (high variance), else validation
 //!    not improving; still improving; unstable; validation better than training
-//! 6. good fit when 5 found no problem and both losses are there
+//! 6. good fit when 5 found no problem, both losses are there and a training error (no high
+//!    bias needs one)
 //! 7. not judged, one per missing series a verdict needed; bias/variance when both error
 //!    curves are present
 //! ```
@@ -18,7 +19,7 @@
 //! PyTorch has no counterpart.
 
 use crate::detectors::{
-    chance, diverging, good_fit, gap, not_judged, not_learning, overfitting, rising,
+    chance, diverging, gap, good_fit, not_judged, not_learning, overfitting, rising,
     still_improving, underfitting, unstable, validation_not_improving,
 };
 use crate::measures::{median, slope, tail_len};
@@ -45,7 +46,11 @@ impl<'a> Context<'a> {
             &curves.train_loss
         };
         let first: Vec<f64> = primary.iter().take(3).copied().collect();
-        let mut start = if first.is_empty() { 1.0 } else { median(&first) };
+        let mut start = if first.is_empty() {
+            1.0
+        } else {
+            median(&first)
+        };
         if let Some(c) = curves.n_classes.filter(|&c| c >= 2) {
             start = start.min((c as f64).ln());
         }
@@ -90,7 +95,10 @@ impl<'a> Context<'a> {
     /// The final `(train_error, val_error)` when both error curves have one.
     pub(crate) fn final_errors(&self) -> Option<(f64, f64)> {
         let last = |e: &Option<Vec<f64>>| e.as_ref().and_then(|e| e.last().copied());
-        Some((last(&self.curves.train_error)?, last(&self.curves.val_error)?))
+        Some((
+            last(&self.curves.train_error)?,
+            last(&self.curves.val_error)?,
+        ))
     }
 }
 
@@ -128,16 +136,25 @@ pub fn diagnose(curves: &Curves, t: &Thresholds) -> Vec<Verdict> {
         return vec![v];
     }
     let mut problems = Vec::new();
-    problems.extend(rising::detect(&ctx));
+    let rising = rising::detect(&ctx);
+    let rose = rising.is_some();
+    problems.extend(rising);
     problems.extend(underfitting::detect(&ctx));
-    problems.extend(overfitting::detect(&ctx).or_else(|| validation_not_improving::detect(&ctx)));
+    // A validation loss rising with the training loss is said by `rising` already.
+    problems.extend(
+        overfitting::detect(&ctx)
+            .or_else(|| validation_not_improving::detect(&ctx).filter(|_| !rose)),
+    );
     problems.extend(still_improving::detect(&ctx));
     problems.extend(unstable::detect(&ctx));
     problems.extend(gap::validation_better(&ctx));
-    if problems.is_empty() && !curves.train_loss.is_empty() && !curves.val_loss.is_empty() {
+    let settled =
+        problems.is_empty() && !curves.train_loss.is_empty() && !curves.val_loss.is_empty();
+    // A good fit is also "no high bias": without a training error that is not known.
+    if settled && curves.train_error.is_some() {
         problems.push(good_fit::verdict(&ctx));
     }
-    problems.extend(not_judged::verdicts(&ctx));
+    problems.extend(not_judged::verdicts(&ctx, settled));
     if let Some((e_train, e_val)) = ctx.final_errors() {
         let bv = BiasVariance::judge(t.bayes_error, e_train, e_val, curves.n_val, t);
         problems.push(bv.to_verdict());
@@ -232,11 +249,23 @@ mod tests {
         assert_eq!(
             v.iter().map(|v| v.kind.clone()).collect::<Vec<_>>(),
             vec![
-                VerdictKind::NotJudged { missing: "training loss".into() },
-                VerdictKind::NotJudged { missing: "training accuracy".into() },
+                VerdictKind::NotJudged {
+                    missing: "training loss".into()
+                },
+                VerdictKind::NotJudged {
+                    missing: "training accuracy".into()
+                },
+                VerdictKind::NotJudged {
+                    missing: "number of classes".into()
+                },
             ]
         );
-        assert!(v[0].to_string().starts_with("not judged (no training loss): "), "{}", v[0]);
+        assert!(
+            v[0].to_string()
+                .starts_with("not judged (no training loss): "),
+            "{}",
+            v[0]
+        );
         assert!(v.iter().all(|v| !v.is_problem()));
     }
 

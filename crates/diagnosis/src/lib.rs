@@ -44,8 +44,8 @@ mod tolerance;
 mod trainer_state;
 mod verdict;
 
-pub use bias_variance::{bias_variance, BiasVariance, Focus};
 pub(crate) use bias_variance::standard_error;
+pub use bias_variance::{bias_variance, BiasVariance, Focus};
 pub use curves::Curves;
 pub use diagnose::diagnose;
 pub use early_stopping::{EarlyStop, EarlyStopping, EarlyStoppingConfig};

@@ -67,9 +67,7 @@ pub(crate) fn to_curves(
         ..Curves::default()
     };
     for (i, r) in rows.iter().enumerate() {
-        curves
-            .epochs
-            .push(r.epoch.map_or(i as f64, |c| c.value));
+        curves.epochs.push(r.epoch.map_or(i as f64, |c| c.value));
         if let Some(c) = r.train_loss {
             curves.train_loss.push(c.value);
         }
@@ -84,8 +82,20 @@ pub(crate) fn to_curves(
             }
         }
     }
-    curves.train_error = metric(&rows, |r| r.train_metric, &columns.train_metric, file, &mut curves.warnings)?;
-    curves.val_error = metric(&rows, |r| r.val_metric, &columns.val_metric, file, &mut curves.warnings)?;
+    curves.train_error = metric(
+        &rows,
+        |r| r.train_metric,
+        &columns.train_metric,
+        file,
+        &mut curves.warnings,
+    )?;
+    curves.val_error = metric(
+        &rows,
+        |r| r.val_metric,
+        &columns.val_metric,
+        file,
+        &mut curves.warnings,
+    )?;
     Ok(curves)
 }
 
@@ -103,7 +113,11 @@ fn check_epochs(
     for r in rows {
         let Some(e) = r.epoch else { continue };
         if let Some(p) = previous {
-            let back = if split { e.value < p.value } else { e.value <= p.value };
+            let back = if split {
+                e.value < p.value
+            } else {
+                e.value <= p.value
+            };
             if back {
                 return Err(DiagnosisError::EpochOrder {
                     file: file.to_string(),

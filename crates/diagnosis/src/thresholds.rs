@@ -55,8 +55,10 @@ pub struct Thresholds {
     /// Unstable: share of the training loss's total movement that went up
     /// (`sum(max(d, 0)) / sum(|d|)` over epoch-to-epoch changes `d`) above this... Default: 0.25.
     pub unstable_rise_share: f64,
-    /// ...and share of consecutive changes that flip sign above this. Default: 0.4.
+    /// ...and share of consecutive changes that flip sign above this... Default: 0.4.
     pub unstable_sign_flips: f64,
+    /// ...and the rises average more than this share of the starting loss. Default: 0.05.
+    pub unstable_jump: f64,
     /// The Bayes (ground-truth, e.g. human) error used with error curves. Default: 0.0.
     pub bayes_error: f64,
     /// High bias (underfitting): avoidable bias (`train_error - bayes_error`) above this.
@@ -88,6 +90,7 @@ impl Default for Thresholds {
             high_train_error: 0.1,
             unstable_rise_share: 0.25,
             unstable_sign_flips: 0.4,
+            unstable_jump: 0.05,
             bayes_error: 0.0,
             max_avoidable_bias: 0.02,
             max_variance: 0.02,
@@ -140,6 +143,7 @@ impl Thresholds {
         share("high_train_error", self.high_train_error)?;
         share("unstable_rise_share", self.unstable_rise_share)?;
         share("unstable_sign_flips", self.unstable_sign_flips)?;
+        non_negative("unstable_jump", self.unstable_jump)?;
         share("bayes_error", self.bayes_error)?;
         non_negative("max_avoidable_bias", self.max_avoidable_bias)?;
         non_negative("max_variance", self.max_variance)?;

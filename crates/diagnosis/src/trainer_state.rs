@@ -117,11 +117,13 @@ impl Curves {
             let cell = |key: &str| -> Result<Option<Cell>, DiagnosisError> {
                 match entry.get(key) {
                     None => Ok(None),
-                    Some(v) => number(v).map(|value| Some(Cell { value, line })).ok_or_else(|| {
-                        fail(format!(
-                            "log_history entry {line}: `{key}` = {v} is not a number"
-                        ))
-                    }),
+                    Some(v) => number(v)
+                        .map(|value| Some(Cell { value, line }))
+                        .ok_or_else(|| {
+                            fail(format!(
+                                "log_history entry {line}: `{key}` = {v} is not a number"
+                            ))
+                        }),
                 }
             };
             let (train_loss, val_loss) = (cell("loss")?, cell("eval_loss")?);
@@ -129,7 +131,9 @@ impl Curves {
                 continue;
             }
             let epoch = cell("epoch")?.ok_or_else(|| {
-                fail(format!("log_history entry {line}: no `epoch`, expected a number"))
+                fail(format!(
+                    "log_history entry {line}: no `epoch`, expected a number"
+                ))
             })?;
             let train_metric = match cell("accuracy")? {
                 Some(c) => Some(c),
@@ -185,7 +189,10 @@ mod tests {
     #[test]
     fn not_a_trainer_state_is_named() {
         let err = Curves::from_trainer_state_str("{}", "s.json").unwrap_err();
-        assert!(err.to_string().starts_with("`s.json`: no `log_history`"), "{err}");
+        assert!(
+            err.to_string().starts_with("`s.json`: no `log_history`"),
+            "{err}"
+        );
         let err = Curves::from_trainer_state_str(r#"{"log_history": [{"loss": 1}]}"#, "s.json")
             .unwrap_err();
         assert!(err.to_string().contains("entry 1: no `epoch`"), "{err}");

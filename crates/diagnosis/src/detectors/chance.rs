@@ -115,10 +115,17 @@ mod tests {
         let c = Curves::from_losses(train.clone(), train.clone()).with_classes(10);
         let v = diagnose(&c, &Thresholds::default());
         assert_eq!(v[0].kind, VerdictKind::AtChance { classes: 10 });
-        assert!(v[0].to_string().starts_with("not learning: at chance (10 classes): "));
+        assert!(v[0]
+            .to_string()
+            .starts_with("not learning: at chance (10 classes): "));
         // The same without the number of classes and without accuracy: chance is not checked.
-        let v = diagnose(&Curves::from_losses(train.clone(), train), &Thresholds::default());
-        assert!(v.iter().all(|v| !matches!(v.kind, VerdictKind::AtChance { .. })));
+        let v = diagnose(
+            &Curves::from_losses(train.clone(), train),
+            &Thresholds::default(),
+        );
+        assert!(v
+            .iter()
+            .all(|v| !matches!(v.kind, VerdictKind::AtChance { .. })));
     }
 
     #[test]
@@ -132,7 +139,11 @@ mod tests {
         let c = Curves::from_losses(vec![1.6, 1.2, 0.9, 0.9, 0.9], vec![0.9; 5])
             .with_errors(vec![0.75; 5], vec![0.75; 5]);
         let v = diagnose(&c, &Thresholds::default());
-        assert!(v.iter().all(|v| !matches!(v.kind, VerdictKind::AtChance { .. })), "{v:?}");
+        assert!(
+            v.iter()
+                .all(|v| !matches!(v.kind, VerdictKind::AtChance { .. })),
+            "{v:?}"
+        );
     }
 
     #[test]

@@ -3,9 +3,11 @@
 //! ```text
 //! no training loss       -> overfitting, good fit and losses rising are not judged
 //! no validation loss     -> overfitting, validation not improving and good fit are not judged
-//! no training accuracy   -> underfitting (high bias) and the bias/variance split are not judged
+//! no training accuracy   -> underfitting (high bias), good fit and the bias/variance split are
+//!                           not judged
 //! no validation accuracy -> the gap is judged on losses, not on errors with their noise
 //! errors without n_val   -> the gap is judged without the sampling noise
+//! no accuracy, no C      -> chance level is not checked
 //! ```
 
 use crate::diagnose::Context;
@@ -22,7 +24,9 @@ fn note(missing: &str, explanation: &str, advice: &str) -> Verdict {
     }
 }
 
-pub(crate) fn verdicts(ctx: &Context<'_>) -> Vec<Verdict> {
+/// The notes; `settled`: the losses showed no problem, so only a missing training error stands
+/// between them and a good fit.
+pub(crate) fn verdicts(ctx: &Context<'_>, settled: bool) -> Vec<Verdict> {
     let c = ctx.curves;
     let mut out = Vec::new();
     if c.train_loss.is_empty() {
@@ -42,7 +46,16 @@ pub(crate) fn verdicts(ctx: &Context<'_>) -> Vec<Verdict> {
             "log the loss on a held-out validation set every epoch",
         ));
     }
-    if c.train_error.is_none() {
+    if c.train_error.is_none() && settled {
+        out.push(note(
+            "training accuracy",
+            "Both losses fell and settled and the validation loss did not turn up. Whether that \
+             is a good fit or underfitting (high bias: a training error far above the target) \
+             needs a training accuracy or error column, which the log does not have: not judged.",
+            "log the training accuracy (classification), or compare the training loss with \
+             the best loss a model can reach",
+        ));
+    } else if c.train_error.is_none() {
         out.push(note(
             "training accuracy",
             "The log has no training accuracy or error column: underfitting (high bias, a \
@@ -56,6 +69,15 @@ pub(crate) fn verdicts(ctx: &Context<'_>) -> Vec<Verdict> {
             "The log has no validation accuracy or error column: the gap between training and \
              validation was judged on losses only, without its sampling noise.",
             "log the validation accuracy",
+        ));
+    }
+    if c.train_error.is_none() && c.val_error.is_none() && c.n_classes.is_none() {
+        out.push(note(
+            "number of classes",
+            "Without an accuracy column or the number of classes C, a classifier stuck at \
+             chance (a loss of ln C) cannot be told from one that learned: chance level was not \
+             checked.",
+            "give the number of classes (`trainlab diagnose --classes C`) or log the accuracy",
         ));
     }
     if c.val_error.is_some() && c.n_val.is_none() {

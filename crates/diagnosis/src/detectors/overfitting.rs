@@ -188,14 +188,23 @@ mod tests {
         };
         for (e_train, e_val) in [(0.01, 0.037), (0.0007, 0.022)] {
             let v = kinds(e_train, e_val, 360);
-            assert!(v.iter().all(|v| !matches!(v.kind, VerdictKind::Overfitting { .. })), "{v:?}");
+            assert!(
+                v.iter()
+                    .all(|v| !matches!(v.kind, VerdictKind::Overfitting { .. })),
+                "{v:?}"
+            );
             assert_eq!(v[0].kind, VerdictKind::GoodFit);
         }
         let v = kinds(0.01, 0.037, 10_000);
-        assert_eq!(v[0].kind, VerdictKind::Overfitting { best_epoch: 3 }, "{v:?}");
+        assert_eq!(
+            v[0].kind,
+            VerdictKind::Overfitting { best_epoch: 3 },
+            "{v:?}"
+        );
         assert!(
-            v[0].to_string()
-                .contains("standard error of the validation error (binomial, n_val = 10000) = 0.001888"),
+            v[0].to_string().contains(
+                "standard error of the validation error (binomial, n_val = 10000) = 0.001888"
+            ),
             "{}",
             v[0]
         );

@@ -16,17 +16,13 @@ pub(crate) fn detect(ctx: &Context<'_>) -> Option<Verdict> {
     let train_error = ctx.curves.train_error.as_deref()?;
     let &e = train_error.last()?;
     let bias = e - ctx.t.bayes_error;
-    if !(bias > ctx.t.max_avoidable_bias) {
+    if bias.is_nan() || bias <= ctx.t.max_avoidable_bias {
         return None;
     }
     Some(Verdict {
         kind: VerdictKind::Underfitting,
         evidence: vec![
-            Evidence::at(
-                "final training error",
-                e,
-                ctx.last_epoch(train_error.len()),
-            ),
+            Evidence::at("final training error", e, ctx.last_epoch(train_error.len())),
             Evidence::new("target (Bayes) error", ctx.t.bayes_error),
             Evidence::new("avoidable bias (training - target)", bias),
             Evidence::new("max_avoidable_bias", ctx.t.max_avoidable_bias),
@@ -78,8 +74,14 @@ mod tests {
         let c = Curves::from_losses(vec![2.0, 1.0, 0.5, 0.5, 0.5], vec![2.0, 1.0, 0.5, 0.5, 0.5])
             .with_errors(vec![0.05; 5], vec![0.05; 5]);
         let kinds = |bayes_error| {
-            let t = Thresholds { bayes_error, ..Thresholds::default() };
-            diagnose(&c, &t).into_iter().map(|v| v.kind).collect::<Vec<_>>()
+            let t = Thresholds {
+                bayes_error,
+                ..Thresholds::default()
+            };
+            diagnose(&c, &t)
+                .into_iter()
+                .map(|v| v.kind)
+                .collect::<Vec<_>>()
         };
         assert!(kinds(0.0).contains(&VerdictKind::Underfitting));
         assert!(!kinds(0.04).contains(&VerdictKind::Underfitting));
@@ -92,7 +94,8 @@ mod tests {
         let c = Curves::from_losses(
             vec![2.0, 1.0, 0.5, 0.304, 0.302, 0.300],
             vec![2.0, 1.0, 0.55, 0.334, 0.332, 0.330],
-        );
+        )
+        .with_errors(vec![0.01; 6], vec![0.01; 6]);
         let v = diagnose(&c, &Thresholds::default());
         assert_eq!(v[0].kind, VerdictKind::GoodFit, "{v:?}");
     }

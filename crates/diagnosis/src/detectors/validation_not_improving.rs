@@ -76,7 +76,9 @@ mod tests {
     use crate::{diagnose, Curves, Thresholds, VerdictKind};
 
     fn kinds(train: Vec<f64>, val: Vec<f64>) -> Vec<VerdictKind> {
-        diagnose(&Curves::from_losses(train, val), &Thresholds::default())
+        let n = train.len();
+        let c = Curves::from_losses(train, val).with_errors(vec![0.01; n], vec![0.01; n]);
+        diagnose(&c, &Thresholds::default())
             .into_iter()
             .map(|v| v.kind)
             .collect()
