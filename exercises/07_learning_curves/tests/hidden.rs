@@ -20,7 +20,10 @@ fn check(c: &Curves, expected: VerdictKind) {
         .map(|v| v.kind)
         .collect();
     if expected == VerdictKind::GoodFit {
-        assert_eq!(reference[0], expected, "the reference disagrees with the test");
+        assert_eq!(
+            reference[0], expected,
+            "the reference disagrees with the test"
+        );
     } else {
         assert!(
             reference.contains(&expected),
@@ -36,7 +39,10 @@ fn p2_the_same_gap_is_noise_on_50_samples_and_variance_on_1000() {
     // On 1000 samples se = 0.00858, limit 3.7% < 7%: overfitting (best epoch 7).
     graded(|| {
         check(&settled(0.01, 0.08, 50), VerdictKind::GoodFit);
-        check(&settled(0.01, 0.08, 1000), VerdictKind::Overfitting { best_epoch: 7 });
+        check(
+            &settled(0.01, 0.08, 1000),
+            VerdictKind::Overfitting { best_epoch: 7 },
+        );
     });
 }
 

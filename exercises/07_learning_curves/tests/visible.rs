@@ -27,7 +27,10 @@ fn check(c: &Curves, expected: VerdictKind) {
         .map(|v| v.kind)
         .collect();
     if expected == VerdictKind::GoodFit {
-        assert_eq!(reference[0], expected, "the reference disagrees with the test");
+        assert_eq!(
+            reference[0], expected,
+            "the reference disagrees with the test"
+        );
     } else {
         assert!(
             reference.contains(&expected),
@@ -42,7 +45,12 @@ fn p2_a_gap_beyond_the_noise_overfits() {
     // The real overfitting run of the diagnosis crate's fixtures: 0% training, 12.5%
     // validation error on 360 samples. se = sqrt(0.125 x 0.875 / 360) = 0.0174; limit
     // 0.02 + 2 x 0.0174 = 5.5% < 12.5%: high variance. Best epoch: the validation minimum, row 7.
-    graded(|| check(&settled(0.0, 0.125, 360), VerdictKind::Overfitting { best_epoch: 7 }));
+    graded(|| {
+        check(
+            &settled(0.0, 0.125, 360),
+            VerdictKind::Overfitting { best_epoch: 7 },
+        )
+    });
 }
 
 #[test]
