@@ -112,7 +112,10 @@ fn losses_only_at_chance_needs_the_classes() {
     assert_eq!(verdicts(&file, &["--classes", "10"])[0], "at_chance");
     let out = trainlab(&["diagnose", file.to_str().unwrap()]);
     let (stdout, _) = text(&out);
-    assert!(!stdout.lines().any(|l| l.starts_with("good fit")), "{stdout}");
+    assert!(
+        !stdout.lines().any(|l| l.starts_with("good fit")),
+        "{stdout}"
+    );
     assert!(stdout.contains("--classes C"), "{stdout}");
     let out = trainlab(&["diagnose", file.to_str().unwrap(), "--classes", "1"]);
     assert_eq!(out.status.code(), Some(2));
