@@ -657,6 +657,27 @@ mod tests {
     }
 
     #[test]
+    fn split_rows_pair_by_epoch_and_need_an_epoch_column() {
+        // Lightning's layout: a validation row, then a training row, per epoch.
+        let csv = "epoch,step,train/loss,val/loss\n0,9,,2.0\n0,9,2.2,\n1,19,,1.5\n1,19,1.6,\n";
+        let c = read(csv).expect("parses");
+        assert_eq!(c.epochs, vec![0.0, 1.0]);
+        assert_eq!(c.train_loss, vec![2.2, 1.6]);
+        assert_eq!(c.val_loss, vec![2.0, 1.5]);
+        let err = read("train_loss,eval_loss\n2.2,\n,2.0\n").unwrap_err();
+        assert!(matches!(err, DiagnosisError::NoEpochColumn { .. }), "{err}");
+    }
+
+    #[test]
+    fn the_candidate_column_with_the_most_numbers_wins() {
+        // A Hugging Face export: `train_loss` holds only the closing mean, `loss` every epoch.
+        let csv = "epoch,loss,eval_loss,train_loss\n1,2.0,,\n1,,1.9,\n2,1.0,,\n2,,1.2,\n2,,,1.5\n";
+        let c = read(csv).expect("parses");
+        assert_eq!(c.train_loss, vec![2.0, 1.0]);
+        assert_eq!(c.val_loss, vec![1.9, 1.2]);
+    }
+
+    #[test]
     fn a_header_only_file_gives_empty_curves() {
         let c = read("epoch,train_loss,val_loss\n").expect("parses");
         assert!(c.is_empty());
