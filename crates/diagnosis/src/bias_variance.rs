@@ -48,6 +48,8 @@ pub struct BiasVariance {
     pub variance: f64,
     /// `avoidable_bias > max_avoidable_bias`.
     pub high_bias: bool,
+    /// The number of validation samples, when known.
+    pub n_val: Option<usize>,
     /// The binomial standard error of the validation error, when the number of validation
     /// samples is known.
     pub standard_error: Option<f64>,
@@ -150,6 +152,7 @@ impl BiasVariance {
             val_error,
             avoidable_bias,
             variance,
+            n_val,
             standard_error: se,
             variance_limit,
             high_bias,
@@ -201,8 +204,17 @@ impl BiasVariance {
                     Evidence::new("avoidable bias", self.avoidable_bias),
                     Evidence::new("variance", self.variance),
                 ];
-                if let Some(se) = self.standard_error {
-                    e.push(Evidence::new("standard error of the validation error", se));
+                match (self.standard_error, self.n_val) {
+                    (Some(se), Some(n)) => e.push(Evidence::new(
+                        format!("standard error of the validation error (binomial, n_val = {n})"),
+                        se,
+                    )),
+                    _ => e.push(Evidence {
+                        what: "n_val unknown: the variance is not compared with the sampling noise"
+                            .to_string(),
+                        value: None,
+                        epoch: None,
+                    }),
                 }
                 e.push(Evidence::new(
                     "variance limit (max_variance + noise_z x standard error)",

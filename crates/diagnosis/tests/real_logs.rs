@@ -108,7 +108,7 @@ fn a_good_run_is_a_good_fit_and_its_gap_is_within_the_noise() {
     let v = verdicts("good_fit", "keras.csv", None);
     let text = trainlab_diagnosis::report(&v);
     assert!(
-        text.contains("standard error of the validation error = 0.007"),
+        text.contains("standard error of the validation error (binomial, n_val = 360) = 0.007"),
         "{text}"
     );
     // Without a training accuracy, no good fit is claimed: the note says what is missing.
