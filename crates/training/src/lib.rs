@@ -33,8 +33,8 @@ mod tolerance;
 mod trainer;
 
 pub use checkpoint::{
-    latest_checkpoint, list_checkpoints, Checkpoint, CheckpointMeta, CheckpointPolicy,
-    CHECKPOINT_FORMAT,
+    best_checkpoint, checkpoint_number, latest_checkpoint, list_checkpoints, prune, repair_best,
+    BestCheck, Checkpoint, CheckpointMeta, CheckpointPolicy, CHECKPOINT_FORMAT,
 };
 pub use config::{Activation, DataConfig, DatasetName, LoopConfig, ModelConfig, TrainConfig};
 pub use cv::{cross_validate_config, CvConfig, CvReport, FoldResult};
