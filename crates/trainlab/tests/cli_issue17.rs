@@ -1,0 +1,175 @@
+//! Issue 17 as a user meets it on the command line: damaged runs listed, charts only in their
+//! own formats, short errors, one writer per run.
+
+use std::path::Path;
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+fn trainlab(args: &[&str], cwd: &Path) -> std::process::Output {
+    Command::new(env!("CARGO_BIN_EXE_trainlab"))
+        .args(args)
+        .current_dir(cwd)
+        .output()
+        .expect("the trainlab binary runs")
+}
+
+fn stderr(out: &std::process::Output) -> String {
+    String::from_utf8_lossy(&out.stderr).into_owned()
+}
+
+const SUMMARY: &str = r#"{"report": {"outcome": {"kind": "completed", "epochs": 2},
+ "epochs_completed": 2, "final_val_loss": 0.5, "final_val_accuracy": 0.9,
+ "best_val_accuracy": 0.91, "best_val_loss": 0.45, "timings": {"total_seconds": 3.0}}}"#;
+
+fn fake_run(root: &Path, name: &str, config: &str, summary: Option<&str>) {
+    let dir = root.join("runs/e").join(name);
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(dir.join("config.toml"), config).unwrap();
+    if let Some(s) = summary {
+        std::fs::write(dir.join("summary.json"), s).unwrap();
+    }
+}
+
+#[test]
+fn runs_and_compare_list_every_run_and_mark_the_damaged_ones() {
+    let dir = tempfile::tempdir().unwrap();
+    let config = "seed = 1\n[train]\nepochs = 2\n";
+    fake_run(dir.path(), "a-good", config, Some(SUMMARY));
+    fake_run(dir.path(), "b-empty", config, Some(""));
+    fake_run(dir.path(), "c-torn", config, Some(&SUMMARY[..40]));
+    fake_run(dir.path(), "d-running", config, None);
+    fake_run(dir.path(), "e-badtoml", "seed = [", Some(SUMMARY));
+
+    let out = trainlab(&["runs"], dir.path());
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(0), "{text}{}", stderr(&out));
+    let lines: Vec<&str> = text.lines().collect();
+    assert!(lines[1].starts_with("e/a-good") && lines[1].contains("completed"));
+    assert!(lines[2].starts_with("e/b-empty") && lines[2].contains("damaged"));
+    assert!(lines[3].starts_with("e/c-torn") && lines[3].contains("damaged"));
+    assert!(lines[4].starts_with("e/d-running") && lines[4].contains("running / killed"));
+    assert!(lines[5].starts_with("e/e-badtoml") && lines[5].contains("damaged"));
+    assert_eq!(lines[6], "damaged: e/b-empty: summary.json is empty");
+    assert_eq!(
+        lines[7],
+        "damaged: e/c-torn: summary.json is not valid JSON (40 bytes, truncated?): \
+         EOF while parsing a string at line 1 column 40"
+    );
+    assert!(
+        lines[8].starts_with("damaged: e/e-badtoml: config.toml is not valid TOML: "),
+        "{}",
+        lines[8]
+    );
+
+    let out = trainlab(&["runs", "--json"], dir.path());
+    assert_eq!(out.status.code(), Some(0));
+    let rows: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(rows.as_array().unwrap().len(), 5);
+    assert_eq!(rows[1]["damaged"], "summary.json is empty");
+    assert_eq!(rows[0]["damaged"], serde_json::Value::Null);
+
+    let out = trainlab(&["compare", "runs/e"], dir.path());
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(0), "{text}{}", stderr(&out));
+    assert!(
+        text.contains("damaged: e/b-empty: summary.json is empty"),
+        "{text}"
+    );
+}
+
+#[test]
+fn a_chart_name_that_is_not_png_or_svg_is_refused_before_any_work() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = trainlab(&["cv", "--k", "2", "--plot", "x.txt"], dir.path());
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(
+        stderr(&out),
+        "error: chart file x.txt: expected a name ending in .png or .svg\n"
+    );
+    assert!(!dir.path().join("x.txt").exists());
+    let out = trainlab(&["lr-find", "--plot", "lr.jpeg"], dir.path());
+    assert_eq!(
+        stderr(&out),
+        "error: chart file lr.jpeg: expected a name ending in .png or .svg\n"
+    );
+}
+
+#[test]
+fn resuming_a_missing_directory_says_it_cannot_read_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = trainlab(&["train", "--resume", "runs/nope"], dir.path());
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(
+        stderr(&out),
+        "error: cannot read run directory runs/nope: No such file or directory (os error 2)\n"
+    );
+}
+
+#[test]
+fn a_ten_megabyte_line_is_quoted_short_and_a_range_error_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let big = dir.path().join("big.toml");
+    std::fs::write(
+        &big,
+        format!("[train]\nunknown = \"{}\"\n", "y".repeat(10 << 20)),
+    )
+    .unwrap();
+    let out = trainlab(&["train", "--config", "big.toml"], dir.path());
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(err.len() < 2_000, "{} bytes of stderr", err.len());
+    assert!(
+        err.contains("unknown field `unknown`") && err.contains("(10485616 more characters)"),
+        "{err}"
+    );
+
+    std::fs::write(dir.path().join("split.toml"), "[split]\ntrain = 0.0\n").unwrap();
+    let out = trainlab(&["train", "--config", "split.toml"], dir.path());
+    assert_eq!(
+        stderr(&out),
+        "error: invalid config: split: split fractions train + val + test = 0.2: \
+         expected them to sum to 1 (within 1e-9)\n"
+    );
+}
+
+#[test]
+fn a_second_writer_of_a_run_is_refused_with_the_first_ones_pid() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut first = Command::new(env!("CARGO_BIN_EXE_trainlab"))
+        .args([
+            "train",
+            "--epochs",
+            "100000",
+            "--name",
+            "busy",
+            "--progress",
+            "quiet",
+        ])
+        .current_dir(dir.path())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let run = dir.path().join("runs/default/busy");
+    let start = Instant::now();
+    // the lock is taken before config.toml is written
+    while !run.join("metrics.csv").exists() {
+        assert!(
+            start.elapsed() < Duration::from_secs(120),
+            "the first run never started"
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    let out = trainlab(&["train", "--resume", "runs/default/busy"], dir.path());
+    first.kill().unwrap();
+    first.wait().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(
+        stderr(&out),
+        format!(
+            "error: run directory runs/default/busy is being written by another process \
+             (PID {}): wait for it to end or stop it, then try again\n",
+            first.id()
+        )
+    );
+}
