@@ -708,4 +708,111 @@ mod tests {
         );
         assert!(names(dir.path()).is_empty());
     }
+
+    mod properties {
+        //! The checkpoint reader on mutated files: no panic, no hang, and nothing sized by a
+        //! number read from the file (metadata claiming a billion layers or buffers must not
+        //! allocate for them).
+        use super::*;
+        use proptest::prelude::*;
+
+        #[derive(Clone, Debug)]
+        enum Mutation {
+            Flip(usize, u8),
+            Delete(usize),
+            Insert(usize, u8),
+            Cut(usize),
+        }
+
+        fn mutation() -> impl Strategy<Value = Mutation> {
+            prop_oneof![
+                (any::<usize>(), any::<u8>()).prop_map(|(i, b)| Mutation::Flip(i, b)),
+                any::<usize>().prop_map(Mutation::Delete),
+                (
+                    any::<usize>(),
+                    prop::sample::select(b"[]{}\":,0123456789e-\n".to_vec())
+                )
+                    .prop_map(|(i, b)| Mutation::Insert(i, b)),
+                any::<usize>().prop_map(Mutation::Cut),
+            ]
+        }
+
+        fn apply(mut bytes: Vec<u8>, mutations: &[Mutation]) -> Vec<u8> {
+            for m in mutations {
+                let n = bytes.len().max(1);
+                match *m {
+                    Mutation::Flip(i, b) if !bytes.is_empty() => bytes[i % n] = b,
+                    Mutation::Delete(i) if !bytes.is_empty() => {
+                        bytes.remove(i % n);
+                    }
+                    Mutation::Insert(i, b) => bytes.insert(i % (bytes.len() + 1), b),
+                    Mutation::Cut(i) => bytes.truncate(i % n),
+                    _ => {}
+                }
+            }
+            bytes
+        }
+
+        fn files() -> (Vec<u8>, Vec<u8>) {
+            let dir = tempfile::tempdir().unwrap();
+            let meta = sample().save(dir.path(), "epoch-0002").unwrap();
+            (
+                std::fs::read(&meta).unwrap(),
+                std::fs::read(meta.with_extension("safetensors")).unwrap(),
+            )
+        }
+
+        fn load(meta: &[u8], tensors: &[u8]) -> Result<Checkpoint, TrainError> {
+            let dir = tempfile::tempdir().unwrap();
+            std::fs::write(dir.path().join("epoch-0002.json"), meta).unwrap();
+            std::fs::write(dir.path().join("epoch-0002.safetensors"), tensors).unwrap();
+            Checkpoint::load(&dir.path().join("epoch-0002.json"))
+        }
+
+        proptest! {
+            #![proptest_config(ProptestConfig { cases: 300, ..ProptestConfig::default() })]
+
+            #[test]
+            fn mutated_checkpoints_are_loaded_or_refused_never_a_panic(
+                meta_mutations in prop::collection::vec(mutation(), 0..4),
+                tensor_mutations in prop::collection::vec(mutation(), 0..4),
+                fix_crc in any::<bool>(),
+            ) {
+                let (meta, tensors) = files();
+                let tensors = apply(tensors, &tensor_mutations);
+                let mut meta = apply(meta, &meta_mutations);
+                if fix_crc {
+                    // the metadata agrees with the mutated tensors: the reader gets past the CRC
+                    if let Ok(mut v) = serde_json::from_slice::<serde_json::Value>(&meta) {
+                        v["tensors_len"] = tensors.len().into();
+                        v["tensors_crc32"] = crc32fast::hash(&tensors).into();
+                        meta = serde_json::to_vec(&v).unwrap();
+                    }
+                }
+                match load(&meta, &tensors) {
+                    Ok(c) => {
+                        let floats: usize = c.params.iter().map(Vec::len).sum();
+                        prop_assert!(floats * 4 <= tensors.len());
+                    }
+                    Err(e) => prop_assert!(e.to_string().contains("epoch-0002"), "{e}"),
+                }
+            }
+
+            #[test]
+            fn metadata_claiming_huge_sizes_allocates_nothing_for_them(
+                width in 2usize..usize::MAX,
+                buffers in 0usize..usize::MAX,
+            ) {
+                let (meta, tensors) = files();
+                let mut v: serde_json::Value = serde_json::from_slice(&meta).unwrap();
+                v["layer_sizes"] = serde_json::json!([2, width, 1]);
+                v["optimizer_buffers"] = serde_json::json!([buffers, buffers, buffers, buffers]);
+                let meta = serde_json::to_vec(&v).unwrap();
+                // the stored tensors do not have those sizes: read as stored, or refused
+                if let Ok(c) = load(&meta, &tensors) {
+                    prop_assert_eq!(c.params, sample().params);
+                }
+            }
+        }
+    }
 }
