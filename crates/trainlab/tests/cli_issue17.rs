@@ -173,3 +173,27 @@ fn a_second_writer_of_a_run_is_refused_with_the_first_ones_pid() {
         )
     );
 }
+
+#[test]
+fn diagnose_warns_of_a_torn_last_row() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut text = String::from("epoch,train_loss,val_loss\n");
+    for e in 0..6 {
+        text.push_str(&format!(
+            "{e},{},{}\n",
+            1.0 / (1.0 + e as f64),
+            1.1 / (1.0 + e as f64)
+        ));
+    }
+    text.push_str("6,0.1");
+    std::fs::write(dir.path().join("m.csv"), &text).unwrap();
+    let out = trainlab(&["diagnose", "m.csv"], dir.path());
+    assert!(
+        stderr(&out).starts_with(
+            "warning: m.csv: the last row is torn (5 bytes after the last newline: a kill or a \
+             full disk cut the write); `trainlab train --resume` drops it\n"
+        ),
+        "{}",
+        stderr(&out)
+    );
+}

@@ -39,6 +39,20 @@ pub fn read_curves(path: &std::path::Path) -> anyhow::Result<Curves> {
     }
 }
 
+/// A warning when `csv`'s last row is torn (no newline after it: a kill or a full disk cut the
+/// write), so a diagnosis is not taken silently from a cut-off number.
+fn torn_warning(csv: &std::path::Path) -> Option<String> {
+    let bytes = std::fs::read(csv).ok()?;
+    match trainlab_tracking::torn_tail(&bytes) {
+        0 => None,
+        n => Some(format!(
+            "warning: {}: the last row is torn ({n} bytes after the last newline: a kill or a \
+             full disk cut the write); `trainlab train --resume` drops it",
+            csv.display()
+        )),
+    }
+}
+
 /// Runs the command.
 pub fn run(args: DiagnoseArgs) -> anyhow::Result<std::process::ExitCode> {
     let thresholds = match &args.thresholds {
@@ -52,6 +66,14 @@ pub fn run(args: DiagnoseArgs) -> anyhow::Result<std::process::ExitCode> {
         }
         None => Thresholds::default(),
     };
+    let csv = if args.path.is_dir() {
+        args.path.join("metrics.csv")
+    } else {
+        args.path.clone()
+    };
+    if let Some(warning) = torn_warning(&csv) {
+        eprintln!("{warning}");
+    }
     let curves = read_curves(&args.path)?;
     let verdicts = diagnose(&curves, &thresholds);
     if args.json {
