@@ -327,14 +327,39 @@ pub fn best_checkpoint(dir: &Path) -> Result<Option<PathBuf>, TrainError> {
     Ok(numbered(dir, BEST_PREFIX)?.pop().map(|(_, p)| p))
 }
 
+/// Removes every best checkpoint file but `keep`'s (`.json` and `.safetensors`), including the
+/// tensors of a best whose `.json` a kill prevented, and the single-name layout of earlier
+/// versions (`best.json`, `best.safetensors`).
 fn remove_other_bests(dir: &Path, keep: &Path) -> Result<(), TrainError> {
-    for (_, path) in numbered(dir, BEST_PREFIX)? {
-        if path != keep {
-            remove_checkpoint_files(&path)?;
+    let keep_stem = keep.file_stem().map(|s| s.to_os_string());
+    remove_files(dir, |name, stem| {
+        (name.starts_with(BEST_PREFIX) || stem == "best")
+            && (name.ends_with(".json") || name.ends_with(".safetensors"))
+            && keep_stem.as_deref() != Some(std::ffi::OsStr::new(stem))
+    })
+}
+
+/// Removes the files of `dir` for which `doomed(name, stem)` holds.
+fn remove_files(dir: &Path, doomed: impl Fn(&str, &str) -> bool) -> Result<(), TrainError> {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return Ok(());
+    };
+    for path in entries.filter_map(|e| e.ok().map(|e| e.path())) {
+        let (Some(name), Some(stem)) = (
+            path.file_name().and_then(|n| n.to_str()),
+            path.file_stem().and_then(|n| n.to_str()),
+        ) else {
+            continue;
+        };
+        if doomed(name, stem) {
+            match std::fs::remove_file(&path) {
+                Ok(()) => {}
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+                Err(e) => return Err(io_err(&path, e)),
+            }
         }
     }
-    // the single-name layout of earlier versions (`best.json`, `best.safetensors`)
-    remove_checkpoint_files(&dir.join("best.json"))
+    Ok(())
 }
 
 /// What [`repair_best`] found.
@@ -438,13 +463,18 @@ fn remove_stale_temporaries(dir: &Path) -> Result<(), TrainError> {
     Ok(())
 }
 
-/// Deletes all but the newest `keep` periodic checkpoints (at least one is kept).
+/// Deletes all but the newest `keep` periodic checkpoints (at least one is kept), and the tensors
+/// of any checkpoint whose `.json` a kill prevented (call it between checkpoint writes).
 pub fn prune(dir: &Path, keep: usize) -> Result<(), TrainError> {
     let all = list_checkpoints(dir)?;
     for old in all.iter().take(all.len().saturating_sub(keep.max(1))) {
         remove_checkpoint_files(old)?;
     }
-    Ok(())
+    remove_files(dir, |name, stem| {
+        name.starts_with("epoch-")
+            && name.ends_with(".safetensors")
+            && !dir.join(format!("{stem}.json")).exists()
+    })
 }
 
 #[cfg(test)]
@@ -542,7 +572,11 @@ mod tests {
         for e in 1..=5 {
             sample().save(dir.path(), &format!("epoch-{e:04}")).unwrap();
         }
+        // a kill between the tensors and the metadata of epoch 6
+        sample().save(dir.path(), "epoch-0006").unwrap();
+        std::fs::remove_file(dir.path().join("epoch-0006.json")).unwrap();
         prune(dir.path(), 2).unwrap();
+        assert!(!dir.path().join("epoch-0006.safetensors").exists());
         let left: Vec<String> = list_checkpoints(dir.path())
             .unwrap()
             .iter()
@@ -608,7 +642,9 @@ mod tests {
         let best = best_checkpoint(dir.path()).unwrap().unwrap();
         assert_eq!(best, dir.path().join("best-0047.json"));
         assert_eq!(Checkpoint::load(&best).unwrap().meta.epochs_completed, 47);
-        // the next best written removes both
+        // the next best written removes both, and orphaned tensors of any epoch
+        at(50, Some(49)).save_as(dir.path(), "best-0050").unwrap();
+        std::fs::remove_file(dir.path().join("best-0050.json")).unwrap();
         new.save_best(dir.path()).unwrap();
         assert_eq!(
             names(dir.path()),
