@@ -96,9 +96,16 @@ impl Console {
         match (&self.bar, self.mode) {
             (_, Progress::Quiet) => {}
             (Some(bar), _) => bar.println(line),
-            (None, _) => eprintln!("{line}"),
+            (None, _) => say(line),
         }
     }
+}
+
+/// Writes a line to standard error, ignoring errors: a closed stderr (`2>&1 | head -2`) must
+/// never stop a training run.
+pub fn say(line: &str) {
+    use std::io::Write;
+    let _ = writeln!(std::io::stderr(), "{line}");
 }
 
 fn percent(v: Option<f64>) -> String {
@@ -206,6 +213,21 @@ pub fn train_from(start: Start, opts: &RunOptions) -> anyhow::Result<Finished> {
             config.validate()?;
             let checkpoint = trainlab_training::latest_checkpoint(&dir.file("checkpoints"))
                 .with_context(|| format!("resuming {}", run_dir.display()))?;
+            // a kill between the periodic checkpoint and the best one leaves the best stale
+            match trainlab_training::repair_best(&dir.file("checkpoints"), &checkpoint)
+                .with_context(|| format!("resuming {}", run_dir.display()))?
+            {
+                trainlab_training::BestCheck::Repaired { path, from, reason } => say(&format!(
+                    "best checkpoint rebuilt: {} from {} ({reason})",
+                    path.display(),
+                    from.display()
+                )),
+                trainlab_training::BestCheck::Lost { wanted, reason } => say(&format!(
+                    "warning: the best checkpoint {wanted} cannot be rebuilt ({reason}): \
+                     its periodic checkpoint was pruned"
+                )),
+                _ => {}
+            }
             (config, dir, Some(checkpoint))
         }
     };

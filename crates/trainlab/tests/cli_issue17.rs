@@ -197,3 +197,119 @@ fn diagnose_warns_of_a_torn_last_row() {
         stderr(&out)
     );
 }
+
+#[test]
+fn a_closed_stderr_and_stdout_never_kill_training() {
+    let dir = tempfile::tempdir().unwrap();
+    // `trainlab train 2>&1 | head -c 0`: both pipes closed before the first line
+    let mut child = Command::new(env!("CARGO_BIN_EXE_trainlab"))
+        .args([
+            "train",
+            "--epochs",
+            "3",
+            "--name",
+            "closed",
+            "--progress",
+            "lines",
+        ])
+        .current_dir(dir.path())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    drop(child.stdout.take());
+    drop(child.stderr.take());
+    let status = child.wait().unwrap();
+    assert_eq!(status.code(), Some(0));
+    let summary =
+        std::fs::read_to_string(dir.path().join("runs/default/closed/summary.json")).unwrap();
+    assert!(summary.contains("\"completed\""), "{summary}");
+}
+
+#[test]
+fn a_kill_between_the_checkpoint_and_the_best_is_repaired_on_resume() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("c.toml"),
+        "seed = 3\n[model]\nhidden = [48]\n[optimizer]\nkind = \"adam\"\nalpha = 0.005\n\
+         [train]\nepochs = 10\n",
+    )
+    .unwrap();
+    let args = |name: &str| {
+        vec![
+            "train".to_string(),
+            "--config".into(),
+            "c.toml".into(),
+            "--name".into(),
+            name.to_string(),
+            "--progress".into(),
+            "quiet".into(),
+            "--keep-checkpoints".into(),
+            "100".into(),
+        ]
+    };
+    let run_all = |name: &str| {
+        let a = args(name);
+        let a: Vec<&str> = a.iter().map(String::as_str).collect();
+        let out = trainlab(&a, dir.path());
+        assert!(out.status.success(), "{}", stderr(&out));
+    };
+    run_all("whole");
+    run_all("killed");
+    let whole = dir.path().join("runs/default/whole");
+    let killed = dir.path().join("runs/default/killed");
+    let ck = killed.join("checkpoints");
+    let best_name = std::fs::read_dir(&ck)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .find(|n| n.starts_with("best-") && n.ends_with(".json"))
+        .unwrap();
+    let b: usize = best_name[5..9].parse().unwrap();
+    assert!(
+        (2..10).contains(&b),
+        "this config's best epoch is {b}: pick one in the middle"
+    );
+    // the state a SIGKILL leaves just after epoch b's periodic checkpoint: epochs after b
+    // never happened, and the best is still epoch b - 1's
+    for e in b + 1..=10 {
+        for ext in ["json", "safetensors"] {
+            std::fs::remove_file(ck.join(format!("epoch-{e:04}.{ext}"))).unwrap();
+        }
+    }
+    for ext in ["json", "safetensors"] {
+        std::fs::remove_file(ck.join(format!("best-{b:04}.{ext}"))).unwrap();
+        std::fs::copy(
+            ck.join(format!("epoch-{:04}.{ext}", b - 1)),
+            ck.join(format!("best-{:04}.{ext}", b - 1)),
+        )
+        .unwrap();
+    }
+    std::fs::remove_file(killed.join("summary.json")).unwrap();
+    let out = trainlab(
+        &[
+            "train",
+            "--resume",
+            "runs/default/killed",
+            "--progress",
+            "quiet",
+        ],
+        dir.path(),
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains(&format!(
+            "best checkpoint rebuilt: runs/default/killed/checkpoints/best-{b:04}.json from \
+             runs/default/killed/checkpoints/epoch-{b:04}.json"
+        )),
+        "{}",
+        stderr(&out)
+    );
+    for ext in ["json", "safetensors"] {
+        let name = format!("checkpoints/best-{b:04}.{ext}");
+        assert!(
+            std::fs::read(killed.join(&name)).unwrap() == std::fs::read(whole.join(&name)).unwrap(),
+            "{name} differs from the uninterrupted run's"
+        );
+    }
+    assert!(!ck.join(format!("best-{:04}.json", b - 1)).exists());
+}

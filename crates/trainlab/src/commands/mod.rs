@@ -44,7 +44,7 @@ pub fn save_chart(chart: &dyn trainlab_plots::Chart, path: &std::path::Path) -> 
         ChartFormat::Png => trainlab_plots::save_png(chart, path, size),
     }
     .with_context(|| format!("drawing {}", path.display()))?;
-    eprintln!("chart: {}", path.display());
+    trainlab::run::say(&format!("chart: {}", path.display()));
     Ok(())
 }
 

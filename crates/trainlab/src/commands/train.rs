@@ -58,6 +58,15 @@ pub struct TrainArgs {
     pub no_tensorboard: bool,
 }
 
+/// `println!` that ignores a closed standard output (`trainlab train | head -2`): the run is
+/// already written, and printing its summary must not turn it into a panic.
+macro_rules! outln {
+    ($($arg:tt)*) => {{
+        use std::io::Write;
+        let _ = writeln!(std::io::stdout(), $($arg)*);
+    }};
+}
+
 pub fn run(args: TrainArgs) -> anyhow::Result<ExitCode> {
     let mut config = match &args.config {
         Some(path) => TrainConfig::from_file(path)?,
@@ -101,16 +110,16 @@ pub fn run(args: TrainArgs) -> anyhow::Result<ExitCode> {
             .unwrap_or("-".into())
     };
     match &r.outcome {
-        Outcome::Completed { epochs } => println!("outcome: completed {epochs} epochs"),
+        Outcome::Completed { epochs } => outln!("outcome: completed {epochs} epochs"),
         Outcome::Diverged { step, loss, .. } => {
-            println!("outcome: diverged at step {step} (loss {loss})")
+            outln!("outcome: diverged at step {step} (loss {loss})")
         }
         Outcome::EarlyStopped {
             epoch,
             best_epoch,
             restored,
             reason,
-        } => println!(
+        } => outln!(
             "outcome: early stopping after epoch {} ({reason}){}",
             epoch + 1,
             match (restored, best_epoch) {
@@ -119,7 +128,7 @@ pub fn run(args: TrainArgs) -> anyhow::Result<ExitCode> {
             }
         ),
     }
-    println!(
+    outln!(
         "validation: loss {}  accuracy {}  (best accuracy {}, lowest loss after epoch {})",
         r.final_val_loss
             .map(|l| format!("{l:.4}"))
@@ -131,7 +140,7 @@ pub fn run(args: TrainArgs) -> anyhow::Result<ExitCode> {
             .unwrap_or("-".into()),
     );
     let t = &r.timings;
-    println!(
+    outln!(
         "time: {:.2} s ({:.3} s/epoch); per step {:.3} ms = data {:.3} + forward/backward {:.3} + update {:.3}",
         t.total_seconds,
         t.seconds_per_epoch,
@@ -141,20 +150,20 @@ pub fn run(args: TrainArgs) -> anyhow::Result<ExitCode> {
         t.mean_update_ms
     );
     if let Some(t) = &done.final_test {
-        println!(
+        outln!(
             "sealed test set (evaluated once, {} samples): loss {:.4}  accuracy {}",
             t.n_test,
             t.loss,
             pct(t.accuracy)
         );
     }
-    println!("diagnosis:");
+    outln!("diagnosis:");
     for v in &done.diagnosis {
         for line in v.to_string().lines() {
-            println!("  {line}");
+            outln!("  {line}");
         }
     }
-    println!("run: {}", done.dir.path().display());
+    outln!("run: {}", done.dir.path().display());
     Ok(match r.outcome {
         Outcome::Completed { .. } | Outcome::EarlyStopped { .. } => ExitCode::SUCCESS,
         Outcome::Diverged { .. } => ExitCode::from(3),
