@@ -53,6 +53,17 @@ pub enum TrainError {
     /// A run's files could not be written (metrics, events, summary).
     #[error("recording the run: {0}")]
     Record(String),
+    /// A sink asked the run to stop after a step (a signal, a failed write): see
+    /// [`crate::Sink::stop_requested`].
+    #[error("stopped after step {step} ({reason}); the newest checkpoint holds {epochs_completed} completed epochs")]
+    Stopped {
+        /// Why.
+        reason: String,
+        /// Epochs completed when it stopped (the partial epoch is trained again on resume).
+        epochs_completed: usize,
+        /// The last step run.
+        step: u64,
+    },
     /// dfdx reported a device error (out of memory, ...).
     #[error("tensor device error: {0}")]
     Device(String),

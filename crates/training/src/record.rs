@@ -113,6 +113,11 @@ impl Sink for MetricsFiles {
     fn on_start(&mut self, info: &RunInfo) {
         self.info = Some(info.clone());
     }
+    /// The first failed write stops the run (a full disk): training on without its log would
+    /// only lose more.
+    fn stop_requested(&self) -> Option<String> {
+        self.error.as_ref().map(|e| e.to_string())
+    }
     fn on_step(&mut self, m: &StepMetrics) {
         let ms = |d: std::time::Duration| format!("{:.4}", d.as_secs_f64() * 1e3);
         let r = self.steps.row([
@@ -208,6 +213,9 @@ fn hparam(v: toml::Value) -> HParamValue {
 }
 
 impl Sink for TensorBoard {
+    fn stop_requested(&self) -> Option<String> {
+        self.error.as_ref().map(|e| e.to_string())
+    }
     fn on_step(&mut self, m: &StepMetrics) {
         let ms = m.timings.total().as_secs_f64() as f32 * 1e3;
         let r = self.writer.add_scalars(
@@ -382,6 +390,31 @@ impl Sink for Fanout<'_, '_> {
     fn on_end(&mut self, outcome: &Outcome) {
         self.0.iter_mut().for_each(|s| s.on_end(outcome));
     }
+    fn stop_requested(&self) -> Option<String> {
+        self.0.iter().find_map(|s| s.stop_requested())
+    }
+}
+
+/// `summary.json` of a run stopped by a signal: status `interrupted`, why, where, and the
+/// command that resumes it.
+fn write_interrupted(
+    dir: &RunDir,
+    reason: &str,
+    epochs_completed: usize,
+    step: u64,
+) -> Result<(), TrainError> {
+    dir.write_json(
+        "summary.json",
+        &serde_json::json!({
+            "status": "interrupted",
+            "reason": reason,
+            "epochs_completed": epochs_completed,
+            "step": step,
+            "resume": format!("trainlab train --resume {}", dir.path().display()),
+        }),
+    )
+    .map(|_| ())
+    .map_err(tracking)
 }
 
 fn tracking(e: TrackingError) -> TrainError {
@@ -430,7 +463,7 @@ pub fn record_run(
         }
         let mut extra = Fanout(extra);
         sinks.push(&mut extra);
-        crate::train_on_with(
+        match crate::train_on_with(
             config,
             &train,
             &val,
@@ -439,7 +472,26 @@ pub fn record_run(
                 checkpoints,
                 resume,
             },
-        )?
+        ) {
+            Ok(t) => t,
+            Err(TrainError::Stopped {
+                reason,
+                epochs_completed,
+                step,
+            }) => {
+                // a failed write: that error, named, is the run's end
+                if let Some(e) = files.error.take() {
+                    return Err(tracking(e));
+                }
+                write_interrupted(dir, &reason, epochs_completed, step)?;
+                return Err(TrainError::Stopped {
+                    reason,
+                    epochs_completed,
+                    step,
+                });
+            }
+            Err(e) => return Err(e),
+        }
     };
     if let Some(e) = files.error.take() {
         return Err(tracking(e));

@@ -428,6 +428,13 @@ pub fn train_on_with(
                 eta,
             };
             sinks.iter_mut().for_each(|s| s.on_step(&m));
+            if let Some(reason) = sinks.iter().find_map(|s| s.stop_requested()) {
+                return Err(TrainError::Stopped {
+                    reason,
+                    epochs_completed: epoch,
+                    step,
+                });
+            }
             if timings.total() > threshold {
                 slow_steps += 1;
                 let w = Warning::SlowStep {

@@ -55,6 +55,8 @@ pub struct RunOptions {
     pub keep_checkpoints: usize,
     /// Write TensorBoard event files into the run directory.
     pub tensorboard: bool,
+    /// Stop after the current step when this reports a signal (see [`crate::signals`]).
+    pub interrupt: Option<crate::signals::Interrupt>,
 }
 
 impl Default for RunOptions {
@@ -67,6 +69,7 @@ impl Default for RunOptions {
             final_evaluation: false,
             keep_checkpoints: 3,
             tensorboard: true,
+            interrupt: None,
         }
     }
 }
@@ -89,6 +92,7 @@ struct Console {
     mode: Progress,
     bar: Option<ProgressBar>,
     epochs: usize,
+    interrupt: Option<crate::signals::Interrupt>,
 }
 
 impl Console {
@@ -114,6 +118,13 @@ fn percent(v: Option<f64>) -> String {
 }
 
 impl Sink for Console {
+    fn stop_requested(&self) -> Option<String> {
+        let signal = self.interrupt.as_ref()?.requested()?;
+        if let Some(bar) = &self.bar {
+            bar.finish_and_clear();
+        }
+        Some(crate::signals::signal_name(signal))
+    }
     fn on_start(&mut self, info: &RunInfo) {
         self.epochs = info.epochs;
         self.say(&format!(
@@ -236,6 +247,7 @@ pub fn train_from(start: Start, opts: &RunOptions) -> anyhow::Result<Finished> {
         mode: opts.progress,
         bar: None,
         epochs: 0,
+        interrupt: opts.interrupt.clone(),
     };
     let record = RecordOptions {
         keep_checkpoints: opts.keep_checkpoints,
@@ -250,7 +262,26 @@ pub fn train_from(start: Start, opts: &RunOptions) -> anyhow::Result<Finished> {
         &record,
         &mut [&mut console],
     )
-    .with_context(|| format!("training run {}", dir.path().display()))?;
+    .map_err(
+        |e| match (e, opts.interrupt.as_ref().and_then(|i| i.requested())) {
+            (
+                trainlab_training::TrainError::Stopped {
+                    epochs_completed,
+                    step,
+                    ..
+                },
+                Some(signal),
+            ) => anyhow::Error::new(crate::signals::Interrupted {
+                signal,
+                dir: dir.path().to_path_buf(),
+                step,
+                epochs_completed,
+            }),
+            (e, _) => {
+                anyhow::Error::new(e).context(format!("training run {}", dir.path().display()))
+            }
+        },
+    )?;
     save_curves_png(&dir, &r.curves)?;
     save_run_charts(
         &dir,

@@ -54,6 +54,34 @@ impl Interrupt {
     }
 }
 
+/// A run that stopped on a signal, after writing its summary (status `interrupted`).
+#[derive(Debug)]
+pub struct Interrupted {
+    /// The signal.
+    pub signal: i32,
+    /// The run directory.
+    pub dir: std::path::PathBuf,
+    /// The last step run.
+    pub step: u64,
+    /// Epochs completed (the newest checkpoint's).
+    pub epochs_completed: usize,
+}
+
+impl std::fmt::Display for Interrupted {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "interrupted by {} after step {} ({} epochs completed and checkpointed); resume with:\n  trainlab train --resume {}",
+            signal_name(self.signal),
+            self.step,
+            self.epochs_completed,
+            self.dir.display()
+        )
+    }
+}
+
+impl std::error::Error for Interrupted {}
+
 /// The exit code of a run stopped by `signal`: 128 + its number, as a shell reports it.
 pub fn exit_code(signal: i32) -> u8 {
     u8::try_from(128 + signal).unwrap_or(128)

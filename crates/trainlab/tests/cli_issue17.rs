@@ -313,3 +313,96 @@ fn a_kill_between_the_checkpoint_and_the_best_is_repaired_on_resume() {
     }
     assert!(!ck.join(format!("best-{:04}.json", b - 1)).exists());
 }
+
+/// Starts a long run, waits for `rows` epochs in its metrics.csv, sends `signal`, returns the
+/// process's output.
+fn signal_after(dir: &Path, name: &str, rows: usize, signal: &str) -> std::process::Output {
+    std::fs::write(
+        dir.join("long.toml"),
+        "[model]\nhidden = [128, 128]\n[train]\nepochs = 400\n",
+    )
+    .unwrap();
+    let child = Command::new(env!("CARGO_BIN_EXE_trainlab"))
+        .args([
+            "train",
+            "--config",
+            "long.toml",
+            "--name",
+            name,
+            "--progress",
+            "lines",
+        ])
+        .current_dir(dir)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let metrics = dir.join("runs/default").join(name).join("metrics.csv");
+    let start = Instant::now();
+    while std::fs::read_to_string(&metrics).map_or(0, |t| t.lines().count()) < rows + 1 {
+        assert!(start.elapsed() < Duration::from_secs(120), "no progress");
+        std::thread::sleep(Duration::from_millis(10));
+    }
+    let ok = Command::new("kill")
+        .args([signal, &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(ok.success());
+    child.wait_with_output().unwrap()
+}
+
+#[test]
+fn sigint_stops_after_the_step_with_a_summary_the_resume_command_and_exit_130() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = signal_after(dir.path(), "int", 2, "-INT");
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(130), "{err}");
+    let last = err.lines().rev().take(2).collect::<Vec<_>>();
+    assert_eq!(
+        last[0], "  trainlab train --resume runs/default/int",
+        "{err}"
+    );
+    assert!(
+        last[1].starts_with("interrupted by SIGINT after step ")
+            && last[1].ends_with("epochs completed and checkpointed); resume with:"),
+        "{err}"
+    );
+    let run = dir.path().join("runs/default/int");
+    let summary: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(run.join("summary.json")).unwrap()).unwrap();
+    assert_eq!(summary["status"], "interrupted");
+    assert_eq!(summary["reason"], "SIGINT");
+    assert_eq!(
+        summary["resume"],
+        "trainlab train --resume runs/default/int"
+    );
+    let out = trainlab(&["runs"], dir.path());
+    assert!(String::from_utf8_lossy(&out.stdout).contains("interrupted"));
+    // the resume command works (with fewer epochs, to end soon)
+    let epochs = summary["epochs_completed"].as_u64().unwrap() + 1;
+    let out = trainlab(
+        &[
+            "train",
+            "--resume",
+            "runs/default/int",
+            "--epochs",
+            &epochs.to_string(),
+            "--progress",
+            "quiet",
+        ],
+        dir.path(),
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    let metrics = std::fs::read_to_string(run.join("metrics.csv")).unwrap();
+    assert_eq!(metrics.lines().count() as u64, epochs + 1, "{metrics}");
+}
+
+#[test]
+fn sigterm_and_sighup_exit_143_and_129() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = signal_after(dir.path(), "term", 1, "-TERM");
+    assert_eq!(out.status.code(), Some(143), "{}", stderr(&out));
+    assert!(stderr(&out).contains("interrupted by SIGTERM"));
+    let out = signal_after(dir.path(), "hup", 1, "-HUP");
+    assert_eq!(out.status.code(), Some(129), "{}", stderr(&out));
+}

@@ -111,7 +111,14 @@ pub fn read_run(dir: &Path) -> anyhow::Result<RunRow> {
             None
         }
     };
-    let r = summary.as_ref().map(|s| &s["report"]);
+    // a run stopped by a signal has a summary with status `interrupted` and no report
+    let interrupted = summary
+        .as_ref()
+        .is_some_and(|s| s["status"] == "interrupted");
+    let r = summary
+        .as_ref()
+        .map(|s| &s["report"])
+        .filter(|r| !r.is_null());
     let f = |key: &str| r.and_then(|r| r[key].as_f64());
     let name = dir
         .iter()
@@ -131,11 +138,16 @@ pub fn read_run(dir: &Path) -> anyhow::Result<RunRow> {
         outcome: match (&damaged, r.and_then(|r| r["outcome"]["kind"].as_str())) {
             (Some(_), _) => "damaged",
             (None, Some(kind)) => kind,
+            (None, None) if interrupted => "interrupted",
             (None, None) => "running / killed",
         }
         .to_string(),
         damaged,
-        epochs: r.and_then(|r| r["epochs_completed"].as_u64()),
+        epochs: r.and_then(|r| r["epochs_completed"].as_u64()).or_else(|| {
+            summary
+                .as_ref()
+                .and_then(|s| s["epochs_completed"].as_u64())
+        }),
         final_val_loss: f("final_val_loss"),
         final_val_accuracy: f("final_val_accuracy"),
         best_val_accuracy: f("best_val_accuracy"),

@@ -95,6 +95,7 @@ pub fn run(args: TrainArgs) -> anyhow::Result<ExitCode> {
         final_evaluation: args.final_evaluation,
         keep_checkpoints: args.keep_checkpoints,
         tensorboard: !args.no_tensorboard,
+        interrupt: Some(trainlab::signals::Interrupt::install()?),
     };
     let start = match args.resume {
         Some(run_dir) => Start::Resume {
@@ -103,7 +104,16 @@ pub fn run(args: TrainArgs) -> anyhow::Result<ExitCode> {
         },
         None => Start::Fresh(Box::new(config)),
     };
-    let done = train_from(start, &opts)?;
+    let done = match train_from(start, &opts) {
+        Ok(done) => done,
+        Err(e) => match e.downcast_ref::<trainlab::signals::Interrupted>() {
+            Some(i) => {
+                trainlab::run::say(&i.to_string());
+                return Ok(ExitCode::from(trainlab::signals::exit_code(i.signal)));
+            }
+            None => return Err(e),
+        },
+    };
     let r = &done.report;
     let pct = |a: Option<f64>| {
         a.map(|a| format!("{:.2}%", a * 100.0))
