@@ -395,6 +395,28 @@ impl Sink for Fanout<'_, '_> {
     }
 }
 
+/// The sum of the `seconds` column of `metrics.csv` over the epochs below `epochs` (0 when the
+/// file or the column cannot be read): the wall time of earlier sessions of a resumed run.
+fn epoch_seconds(path: &std::path::Path, epochs: usize) -> f64 {
+    let Ok(text) = std::fs::read_to_string(path) else {
+        return 0.0;
+    };
+    let mut lines = text.lines();
+    let Some(col) = lines
+        .next()
+        .and_then(|h| h.split(',').position(|c| c == "seconds"))
+    else {
+        return 0.0;
+    };
+    lines
+        .filter_map(|l| {
+            let cells: Vec<&str> = l.split(',').collect();
+            let epoch: usize = cells.first()?.parse().ok()?;
+            (epoch < epochs).then(|| cells.get(col)?.parse::<f64>().ok())?
+        })
+        .sum()
+}
+
 /// `summary.json` of a run stopped by a signal: status `interrupted`, why, where, and the
 /// command that resumes it.
 fn write_interrupted(
@@ -449,6 +471,11 @@ pub fn record_run(
         keep_last: options.keep_checkpoints,
     });
     let resumed = resume.is_some();
+    // the time of the sessions before this one: the epochs the checkpoint holds
+    let earlier_seconds = match &resume {
+        Some(c) => epoch_seconds(&dir.file("metrics.csv"), c.meta.epochs_completed),
+        None => 0.0,
+    };
     let LoadedData {
         train,
         val,
@@ -496,6 +523,8 @@ pub fn record_run(
     if let Some(e) = files.error.take() {
         return Err(tracking(e));
     }
+    let mut trained = trained;
+    trained.report.timings.total_seconds += earlier_seconds;
     if let Some(mut tb) = tensorboard {
         misclassified_images(
             &mut tb,

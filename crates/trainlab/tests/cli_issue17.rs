@@ -395,6 +395,30 @@ fn sigint_stops_after_the_step_with_a_summary_the_resume_command_and_exit_130() 
     assert!(out.status.success(), "{}", stderr(&out));
     let metrics = std::fs::read_to_string(run.join("metrics.csv")).unwrap();
     assert_eq!(metrics.lines().count() as u64, epochs + 1, "{metrics}");
+    // total_seconds covers both sessions: at least the sum of every epoch's seconds
+    let epoch_seconds: f64 = metrics
+        .lines()
+        .skip(1)
+        .map(|l| l.rsplit(',').next().unwrap().parse::<f64>().unwrap())
+        .sum();
+    let summary: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(run.join("summary.json")).unwrap()).unwrap();
+    let total = summary["report"]["timings"]["total_seconds"]
+        .as_f64()
+        .unwrap();
+    let last: f64 = metrics
+        .lines()
+        .last()
+        .unwrap()
+        .rsplit(',')
+        .next()
+        .unwrap()
+        .parse()
+        .unwrap();
+    assert!(
+        total >= epoch_seconds && epoch_seconds > last,
+        "total_seconds {total} < the epochs' {epoch_seconds}"
+    );
 }
 
 #[test]
