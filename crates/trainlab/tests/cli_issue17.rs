@@ -430,3 +430,38 @@ fn sigterm_and_sighup_exit_143_and_129() {
     let out = signal_after(dir.path(), "hup", 1, "-HUP");
     assert_eq!(out.status.code(), Some(129), "{}", stderr(&out));
 }
+
+#[test]
+fn an_invalid_trial_is_a_failed_row_and_the_search_goes_on() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("space.toml"),
+        "[space.\"optimizer.alpha\"]\nkind = \"choice\"\nvalues = [0.01, -1.0]\n",
+    )
+    .unwrap();
+    std::fs::write(dir.path().join("base.toml"), "[train]\nepochs = 1\n").unwrap();
+    let args = [
+        "search",
+        "--space",
+        "space.toml",
+        "--config",
+        "base.toml",
+        "--experiment",
+        "s",
+    ];
+    let out = trainlab(&args, dir.path());
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(0), "{err}");
+    assert!(
+        err.contains(
+            "optimizer.alpha=-1.0: Failed: invalid config: optimizer: invalid hyperparameter \
+             `alpha` = -1: expected a finite value > 0"
+        ),
+        "{err}"
+    );
+    let png = std::fs::read(dir.path().join("runs/s/search.png")).unwrap();
+    assert_eq!(&png[..4], b"\x89PNG");
+    // and every rerun as well
+    let out = trainlab(&args, dir.path());
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+}
