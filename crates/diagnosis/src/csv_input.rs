@@ -125,6 +125,17 @@ impl Row<'_> {
             .ok_or_else(|| self.missing(column, expected))
     }
 
+    fn out_of_range(&self, column: &Column, value: f64, expected: String) -> DiagnosisError {
+        DiagnosisError::OutOfRange {
+            file: self.file.to_string(),
+            line: self.line,
+            column: column.index + 1,
+            name: column.name.clone(),
+            value,
+            expected,
+        }
+    }
+
     fn missing(&self, column: &Column, expected: &'static str) -> DiagnosisError {
         DiagnosisError::MissingValue {
             file: self.file.to_string(),
@@ -150,6 +161,21 @@ impl Partial {
         let (col, is_accuracy) = column;
         match row.optional(col)? {
             Some(x) => {
+                // NaN is how a diverged run records a metric; anything else must be a fraction
+                if !x.is_nan() && !(0.0..=1.0).contains(&x) {
+                    return Err(row.out_of_range(
+                        col,
+                        x,
+                        format!(
+                            "{} in [0, 1] (a fraction, not a percentage)",
+                            if *is_accuracy {
+                                "an accuracy"
+                            } else {
+                                "an error rate"
+                            }
+                        ),
+                    ));
+                }
                 if let Some((line, c)) = &self.first_empty {
                     return Err(DiagnosisError::MissingValue {
                         file: row.file.to_string(),
@@ -249,7 +275,19 @@ impl Curves {
                 file: source_name,
             };
             let epoch = match &layout.epoch {
-                Some(c) => row.required(c, A_NUMBER)?,
+                Some(c) => {
+                    let e = row.required(c, A_NUMBER)?;
+                    if let Some(&previous) = curves.epochs.last() {
+                        if e.partial_cmp(&previous) != Some(std::cmp::Ordering::Greater) {
+                            return Err(row.out_of_range(
+                                c,
+                                e,
+                                format!("an epoch above the previous line's {previous} (epochs in increasing order)"),
+                            ));
+                        }
+                    }
+                    e
+                }
                 None => row_index as f64,
             };
             curves.epochs.push(epoch);
@@ -496,5 +534,30 @@ mod tests {
             matches!(err, DiagnosisError::Csv { line: 3, .. }),
             "{err:?}"
         );
+    }
+
+    #[test]
+    fn accuracies_outside_0_1_and_epochs_out_of_order_are_named_errors() {
+        let err = read("epoch,train_loss,val_loss,val_accuracy\n0,1.0,1.1,0.5\n1,0.9,1.0,5\n")
+            .unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "`t.csv` line 3, column 4 (`val_accuracy`): 5 is out of range, expected an accuracy \
+             in [0, 1] (a fraction, not a percentage)"
+        );
+        let err = read("epoch,train_loss,val_loss,val_error\n0,1.0,1.1,-3\n").unwrap_err();
+        assert!(
+            err.to_string()
+                .contains("-3 is out of range, expected an error rate"),
+            "{err}"
+        );
+        let err = read("epoch,train_loss,val_loss\n2,1.0,1.1\n1,0.9,1.0\n0,0.8,0.9\n").unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "`t.csv` line 3, column 1 (`epoch`): 1 is out of range, expected an epoch above the \
+             previous line's 2 (epochs in increasing order)"
+        );
+        // NaN is how a diverged run records its accuracy
+        assert!(read("epoch,train_loss,val_loss,val_accuracy\n0,NaN,NaN,NaN\n").is_ok());
     }
 }

@@ -72,6 +72,23 @@ pub enum DiagnosisError {
         /// The offending text.
         value: String,
     },
+    /// A cell holds a number outside what its column can hold (an accuracy of 5, epochs that do
+    /// not increase).
+    #[error("`{file}` line {line}, column {column} (`{name}`): {value} is out of range, expected {expected}")]
+    OutOfRange {
+        /// The file.
+        file: String,
+        /// 1-based line.
+        line: u64,
+        /// 1-based column.
+        column: usize,
+        /// The column's header name.
+        name: String,
+        /// The number found.
+        value: f64,
+        /// What the cell must hold.
+        expected: String,
+    },
     /// A configuration field is outside its valid range.
     #[error("{config}: field `{field}` = {value} is invalid, expected {expected}")]
     InvalidField {
