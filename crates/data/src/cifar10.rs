@@ -57,10 +57,7 @@ pub fn load_cifar10(paths: &[PathBuf]) -> Result<Dataset, DataError> {
     let mut features = Vec::new();
     let mut labels = Vec::new();
     for path in paths {
-        let bytes = std::fs::read(path).map_err(|source| DataError::Io {
-            path: path.clone(),
-            source,
-        })?;
+        let bytes = crate::read_bounded(path, crate::default_max_input_bytes())?;
         let file = path.display().to_string();
         if bytes.is_empty() {
             return Err(DataError::Empty {

@@ -11,7 +11,7 @@
 //! naming the file, the 1-based line, the 1-based column (and its header name) and what was expected.
 //! Blank lines are skipped and cells are trimmed of surrounding spaces.
 
-use std::fs::File;
+use std::collections::BTreeMap;
 use std::io::Read;
 use std::path::Path;
 
@@ -58,6 +58,9 @@ pub struct CsvOptions {
     pub n_classes: Option<usize>,
     /// Class labels or regression values. Default: [`CsvTarget::Classes`].
     pub target: CsvTarget,
+    /// The largest file [`load_csv`] reads, in bytes. Default: [`crate::default_max_input_bytes`]
+    /// (1 GiB, or `TRAINLAB_MAX_INPUT_BYTES`).
+    pub max_bytes: u64,
 }
 
 impl Default for CsvOptions {
@@ -68,6 +71,7 @@ impl Default for CsvOptions {
             delimiter: b',',
             n_classes: None,
             target: CsvTarget::Classes,
+            max_bytes: crate::default_max_input_bytes(),
         }
     }
 }
@@ -81,16 +85,16 @@ impl Default for CsvOptions {
 /// assert_eq!(iris.n_features, 4);
 /// # Ok::<(), trainlab_data::DataError>(())
 /// ```
+///
+/// The path must be a regular file of at most `opts.max_bytes` bytes ([`crate::read_bounded`]):
+/// a FIFO or `/dev/zero` is an error, not a hang.
 pub fn load_csv(path: &Path, opts: &CsvOptions) -> Result<Dataset, DataError> {
-    let file = File::open(path).map_err(|source| DataError::Io {
-        path: path.to_path_buf(),
-        source,
-    })?;
+    let bytes = crate::read_bounded(path, opts.max_bytes)?;
     let name = path
         .file_stem()
         .map(|s| s.to_string_lossy().into_owned())
         .unwrap_or_else(|| "csv".to_string());
-    read_csv(file, &path.display().to_string(), &name, opts)
+    read_csv(bytes.as_slice(), &path.display().to_string(), &name, opts)
 }
 
 /// Read CSV text from any reader; `source` names it in error messages, `name` becomes the dataset's name.
@@ -135,6 +139,8 @@ pub fn read_csv<R: Read>(
     let mut records = reader.records();
     let mut features = Vec::new();
     let mut raw_labels: Vec<u32> = Vec::new();
+    // the line of each label's first sample, to name a gap in the labels
+    let mut first_line: BTreeMap<u32, u64> = BTreeMap::new();
     let mut values: Vec<f32> = Vec::new();
     // (expected column count, where that count comes from, label column index)
     let mut layout: Option<(usize, String, usize)> = None;
@@ -216,6 +222,7 @@ pub fn read_csv<R: Read>(
                 if opts.n_classes.is_some_and(|k| label as usize >= k) {
                     return Err(bad_label(range));
                 }
+                first_line.entry(label).or_insert(line);
                 raw_labels.push(label);
             }
         }
@@ -228,6 +235,15 @@ pub fn read_csv<R: Read>(
     let target = match opts.target {
         CsvTarget::Values => Target::Values(values),
         CsvTarget::Classes => {
+            if opts.n_classes.is_none() {
+                check_label_gaps(&first_line, source)?;
+            }
+            if let [(&label, _)] = first_line.iter().collect::<Vec<_>>()[..] {
+                return Err(DataError::SingleClass {
+                    name: name.to_string(),
+                    label,
+                });
+            }
             let n_classes = opts
                 .n_classes
                 .unwrap_or_else(|| raw_labels.iter().max().map_or(0, |&m| m as usize + 1));
@@ -238,6 +254,35 @@ pub fn read_csv<R: Read>(
         }
     };
     Dataset::new(name, features, n_features, target)
+}
+
+/// Labels taken from the data set the number of classes to the largest label + 1. When more
+/// than half of those classes have no sample at all, a label is almost surely a typo (a stray
+/// 100000 among 0..=9 would make 100001 classes, and a confusion matrix of 10^10 cells): that is
+/// an error naming the widest gap and the line of the label after it. A class or two without
+/// samples in a small file is accepted.
+fn check_label_gaps(first_line: &BTreeMap<u32, u64>, source: &str) -> Result<(), DataError> {
+    let Some((&max, _)) = first_line.last_key_value() else {
+        return Ok(());
+    };
+    let n_classes = u64::from(max) + 1;
+    if n_classes <= 2 * first_line.len() as u64 {
+        return Ok(());
+    }
+    let mut widest = (0u32, 0u32, 0u64); // (first missing, label after, its line)
+    let mut next = 0u32; // the class after the previous label
+    for (&label, &line) in first_line {
+        if label - next > widest.1 - widest.0 {
+            widest = (next, label, line);
+        }
+        next = label.saturating_add(1);
+    }
+    Err(DataError::LabelGap {
+        file: source.to_string(),
+        line: widest.2,
+        label: widest.1,
+        first_missing: widest.0,
+    })
 }
 
 /// A class label: a non-negative integer, written as `3` or `3.0`, and at most `u32::MAX`.
@@ -371,5 +416,94 @@ mod tests {
         assert_eq!(parse_label("-0"), Some(0));
         assert_eq!(parse_label("cat"), None);
         assert_eq!(parse_label("inf"), None);
+    }
+
+    #[test]
+    fn a_label_far_past_the_others_is_a_named_gap() {
+        let mut text = String::from("x,y\n");
+        for i in 0..20 {
+            text.push_str(&format!("{i},{}\n", i % 10));
+        }
+        text.push_str("1,100000\n");
+        let err = read(&text, &CsvOptions::default()).unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "t.csv:22: label 100000 leaves classes 10..100000 without a single sample: expected \
+             class labels 0, 1, 2, ... without gaps; give n_classes if classes without samples \
+             are intended"
+        );
+        // labels 5 and 6 alone: classes 0..5 empty, 5 of 7 classes
+        let err = read("x,y\n1,6\n2,5\n", &CsvOptions::default()).unwrap_err();
+        assert!(
+            matches!(
+                err,
+                DataError::LabelGap {
+                    line: 3,
+                    label: 5,
+                    first_missing: 0,
+                    ..
+                }
+            ),
+            "{err}"
+        );
+        // one class without samples among three is accepted
+        assert_eq!(
+            read("x,y\n1,0\n2,2\n", &CsvOptions::default())
+                .unwrap()
+                .n_classes(),
+            Some(3)
+        );
+        // with n_classes given, the gap is the user's choice, and labels at or past it still fail
+        let given = CsvOptions {
+            n_classes: Some(3),
+            ..Default::default()
+        };
+        assert_eq!(
+            read("x,y\n1,0\n2,2\n", &given).unwrap().n_classes(),
+            Some(3)
+        );
+    }
+
+    #[test]
+    fn single_class_data_is_an_error() {
+        let err = read(
+            "x,y\n1,4\n2,4\n3,4\n",
+            &CsvOptions {
+                n_classes: Some(5),
+                ..Default::default()
+            },
+        )
+        .unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "dataset `t`: every sample has label 4: expected at least two classes to train a classifier"
+        );
+        let err = read("x,y\n1,0\n2,0\n", &CsvOptions::default()).unwrap_err();
+        assert!(
+            matches!(err, DataError::SingleClass { label: 0, .. }),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn a_fifo_or_dev_zero_as_the_csv_is_refused() {
+        let err = load_csv(Path::new("/dev/zero"), &CsvOptions::default()).unwrap_err();
+        assert!(matches!(err, DataError::NotAFile { .. }), "{err}");
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("big.csv");
+        std::fs::write(&p, "x,y\n1,0\n2,1\n").unwrap();
+        let small = CsvOptions {
+            max_bytes: 8,
+            ..Default::default()
+        };
+        assert!(matches!(
+            load_csv(&p, &small).unwrap_err(),
+            DataError::TooLarge {
+                size: 12,
+                limit: 8,
+                ..
+            }
+        ));
+        assert_eq!(load_csv(&p, &CsvOptions::default()).unwrap().len(), 2);
     }
 }

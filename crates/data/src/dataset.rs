@@ -190,6 +190,31 @@ impl Dataset {
         Some(counts)
     }
 
+    /// For training a classifier: [`DataError::SingleClass`] when every row has the same label
+    /// (a model "learns" 100% accuracy from it and nothing else). Regression data and an empty
+    /// dataset pass.
+    ///
+    /// ```
+    /// use trainlab_data::{Dataset, Target};
+    /// let one = Dataset::new("one", vec![1.0, 2.0], 1, Target::Classes { labels: vec![3, 3], n_classes: 4 })?;
+    /// assert_eq!(
+    ///     one.check_several_classes().unwrap_err().to_string(),
+    ///     "dataset `one`: every sample has label 3: expected at least two classes to train a classifier"
+    /// );
+    /// # Ok::<(), trainlab_data::DataError>(())
+    /// ```
+    pub fn check_several_classes(&self) -> Result<(), DataError> {
+        match self.labels() {
+            Some([first, rest @ ..]) if rest.iter().all(|l| l == first) => {
+                Err(DataError::SingleClass {
+                    name: self.name.clone(),
+                    label: *first,
+                })
+            }
+            _ => Ok(()),
+        }
+    }
+
     /// A new dataset with the rows at `indices`, in the given order (repeats allowed), same name.
     ///
     /// # Panics

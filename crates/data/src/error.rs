@@ -169,4 +169,52 @@ pub enum DataError {
         /// The valid range.
         expected: String,
     },
+    /// A data path that is not a regular file (a FIFO, a device, a directory).
+    #[error("`{}` is {kind}: expected a regular data file", path.display())]
+    NotAFile {
+        /// The path.
+        path: PathBuf,
+        /// What it is instead, e.g. "a FIFO (named pipe)".
+        kind: &'static str,
+    },
+    /// A data file larger than the limit.
+    #[error("`{}` is {size} bytes, above the limit of {limit} bytes: expected a smaller file (set TRAINLAB_MAX_INPUT_BYTES to raise the limit)", path.display())]
+    TooLarge {
+        /// The file.
+        path: PathBuf,
+        /// Its size (or the bytes read before stopping).
+        size: u64,
+        /// The limit.
+        limit: u64,
+    },
+    /// Class labels inferred from the data skip most classes: e.g. 0..=9 then 100000.
+    #[error("{file}:{line}: label {label} leaves classes {first_missing}..{label} without a single sample: expected class labels 0, 1, 2, ... without gaps; give n_classes if classes without samples are intended")]
+    LabelGap {
+        /// The file (or source name).
+        file: String,
+        /// 1-based line of the first sample with `label`.
+        line: u64,
+        /// The label after the gap.
+        label: u32,
+        /// The first class without a sample.
+        first_missing: u32,
+    },
+    /// Classification data with a single class: a model learns nothing from it.
+    #[error("dataset `{name}`: every sample has label {label}: expected at least two classes to train a classifier")]
+    SingleClass {
+        /// Dataset name.
+        name: String,
+        /// The one label.
+        label: u32,
+    },
+    /// The memory a model and its data would need is above the limit.
+    #[error("{what} needs about {} (estimated), above the limit of {}: expected smaller sizes (set TRAINLAB_MEMORY_LIMIT, in bytes, to raise the limit)", crate::memory::human_bytes(*bytes), crate::memory::human_bytes(*limit as u128))]
+    TooMuchMemory {
+        /// What was estimated, with its sizes, e.g. "the model [64, 1000000000, 10]".
+        what: String,
+        /// The estimate in bytes.
+        bytes: u128,
+        /// The limit in bytes.
+        limit: u64,
+    },
 }

@@ -30,6 +30,8 @@ mod csv_file;
 mod dataset;
 mod digits;
 mod error;
+mod input;
+pub mod memory;
 mod standardizer;
 pub mod synthetic;
 #[cfg(test)]
@@ -41,4 +43,11 @@ pub use csv_file::{load_csv, read_csv, CsvOptions, CsvTarget, LabelColumn};
 pub use dataset::{Dataset, Target};
 pub use digits::{digits, DIGITS_FEATURES, DIGITS_ROWS};
 pub use error::DataError;
+pub use input::{
+    default_max_input_bytes, read_bounded, DEFAULT_MAX_INPUT_BYTES, MAX_INPUT_BYTES_ENV,
+};
+pub use memory::{
+    check_memory, default_memory_limit, estimate_memory, MemoryEstimate, MemoryPlan,
+    DEFAULT_MEMORY_LIMIT, MEMORY_LIMIT_ENV,
+};
 pub use standardizer::Standardizer;

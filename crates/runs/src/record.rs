@@ -10,7 +10,7 @@ use trainlab_tracking::tensorboard::{HParamValue, HParams, Pixels, SessionStatus
 use trainlab_tracking::{CsvLog, EventWriter, RunDir, TrackingError};
 use trainlab_training::{
     argmax, Checkpoint, EpochMetrics, EvalMetrics, History, Mlp, Outcome, Plan, Progress, RunInfo,
-    Sink, StepMetrics, TrainConfig, TrainReport, Trained, Trainer,
+    Sink, StepMetrics, TrainConfig, TrainError, TrainReport, Trained, Trainer,
 };
 
 use crate::RecordError;
@@ -113,6 +113,11 @@ impl Sink for MetricsFiles {
     fn on_start(&mut self, info: &RunInfo) {
         self.info = Some(info.clone());
     }
+    /// The first failed write stops the run (a full disk): training on without its log would
+    /// only lose more.
+    fn stop_requested(&self) -> Option<String> {
+        self.error.as_ref().map(|e| e.to_string())
+    }
     fn on_step(&mut self, m: &StepMetrics) {
         let ms = |d: std::time::Duration| format!("{:.4}", d.as_secs_f64() * 1e3);
         let r = self.steps.row([
@@ -208,6 +213,9 @@ fn hparam(v: toml::Value) -> HParamValue {
 }
 
 impl Sink for TensorBoard {
+    fn stop_requested(&self) -> Option<String> {
+        self.error.as_ref().map(|e| e.to_string())
+    }
     fn on_step(&mut self, m: &StepMetrics) {
         let ms = m.timings.total().as_secs_f64() as f32 * 1e3;
         let r = self.writer.add_scalars(
@@ -382,6 +390,30 @@ impl Sink for Fanout<'_, '_> {
     fn on_end(&mut self, outcome: &Outcome) {
         self.0.iter_mut().for_each(|s| s.on_end(outcome));
     }
+    fn stop_requested(&self) -> Option<String> {
+        self.0.iter().find_map(|s| s.stop_requested())
+    }
+}
+
+/// `summary.json` of a run stopped by a signal: status `interrupted`, why, where, and the
+/// command that resumes it.
+fn write_interrupted(
+    dir: &RunDir,
+    reason: &str,
+    epochs_completed: usize,
+    step: u64,
+) -> Result<(), TrackingError> {
+    dir.write_json(
+        "summary.json",
+        &serde_json::json!({
+            "status": "interrupted",
+            "reason": reason,
+            "epochs_completed": epochs_completed,
+            "step": step,
+            "resume": format!("trainlab train --resume {}", dir.path().display()),
+        }),
+    )
+    .map(|_| ())
 }
 
 /// Trains `plan` into `dir`, fresh or from `resume` (the run's newest checkpoint; rows a killed
@@ -412,7 +444,7 @@ pub fn record_run(
         None => Trainer::new(plan),
         Some(checkpoint) => Trainer::resume(plan, checkpoint)?,
     };
-    {
+    let stopped = {
         let mut sinks: Vec<&mut dyn Sink> = vec![&mut files, &mut history];
         if let Some(tb) = tensorboard.as_mut() {
             sinks.push(tb);
@@ -420,8 +452,8 @@ pub fn record_run(
         let mut extra = Fanout(extra);
         sinks.push(&mut extra);
         loop {
-            match trainer.epoch(&mut sinks)? {
-                Progress::EpochEnd(m) if options.keep_checkpoints > 0 => {
+            match trainer.epoch(&mut sinks) {
+                Ok(Progress::EpochEnd(m)) if options.keep_checkpoints > 0 => {
                     let checkpoint = trainer.checkpoint();
                     checkpoint.save(&checkpoints, &format!("epoch-{:04}", m.epoch + 1))?;
                     if trainer.report().best_epoch == Some(m.epoch) {
@@ -429,14 +461,34 @@ pub fn record_run(
                     }
                     trainlab_training::prune_checkpoints(&checkpoints, options.keep_checkpoints)?;
                 }
-                Progress::Finished(_) => break,
-                _ => {}
+                Ok(Progress::Finished(_)) => break None,
+                Ok(_) => {}
+                Err(TrainError::Stopped {
+                    reason,
+                    epochs_completed,
+                    step,
+                }) => break Some((reason, epochs_completed, step)),
+                Err(e) => return Err(e.into()),
             }
         }
-    }
+    };
+    // a failed write: that error, named, is the run's end
     if let Some(e) = files.error.take() {
         return Err(e.into());
     }
+    if let Some(e) = tensorboard.as_mut().and_then(|tb| tb.error.take()) {
+        return Err(e.into());
+    }
+    if let Some((reason, epochs_completed, step)) = stopped {
+        write_interrupted(dir, &reason, epochs_completed, step)?;
+        return Err(TrainError::Stopped {
+            reason,
+            epochs_completed,
+            step,
+        }
+        .into());
+    }
+    let trainer_info = Some(trainer.info());
     let (trained, data) = trainer.into_parts();
     if let Some(mut tb) = tensorboard {
         misclassified_images(
@@ -453,7 +505,14 @@ pub fn record_run(
     }
     // A resumed run's history holds only the epochs after the checkpoint: read the whole curve.
     let mut curves = if resumed {
-        Curves::from_csv(&dir.file("metrics.csv"))?
+        let mut c = Curves::from_csv(&dir.file("metrics.csv"))?;
+        // what `History::curves` knows from the run's shape
+        let info = trainer_info.as_ref();
+        if c.train_error.is_some() || c.val_error.is_some() {
+            c.n_classes = info.and_then(|i| i.layer_sizes.last().copied());
+        }
+        c.n_val = info.map(|i| i.n_val);
+        c
     } else {
         history.curves()
     };

@@ -30,7 +30,9 @@ impl CsvLog {
 
     /// Opens an existing log to append to it (a resumed run), first keeping only the rows for
     /// which `keep` is true (rows a killed run wrote after its last checkpoint are dropped).
-    /// The file's header must be `header`.
+    /// A torn last row (the file does not end in a newline: a kill or a full disk cut the
+    /// write) is dropped as well. The file's header must be `header`; the kept rows are
+    /// rewritten atomically before appending starts.
     pub fn append(
         path: &Path,
         header: &[&str],
@@ -44,7 +46,9 @@ impl CsvLog {
             path: path.to_path_buf(),
             source,
         };
-        let mut reader = csv::Reader::from_path(path).map_err(csv_err)?;
+        let bytes = std::fs::read(path).map_err(io)?;
+        let whole = &bytes[..bytes.len() - torn_tail(&bytes)];
+        let mut reader = csv::Reader::from_reader(whole);
         let found: Vec<String> = reader
             .headers()
             .map_err(csv_err)?
@@ -67,16 +71,13 @@ impl CsvLog {
                 kept.push(record);
             }
         }
-        let tmp = path.with_extension("csv.tmp");
-        {
-            let mut w = csv::Writer::from_path(&tmp).map_err(csv_err)?;
-            w.write_record(header).map_err(csv_err)?;
-            for r in &kept {
-                w.write_record(r).map_err(csv_err)?;
-            }
-            w.flush().map_err(io)?;
+        let mut w = csv::Writer::from_writer(Vec::new());
+        w.write_record(header).map_err(csv_err)?;
+        for r in &kept {
+            w.write_record(r).map_err(csv_err)?;
         }
-        std::fs::rename(&tmp, path).map_err(io)?;
+        let text = w.into_inner().map_err(|e| io(e.into_error()))?;
+        crate::write_atomic(path, &text).map_err(io)?;
         let file = std::fs::OpenOptions::new()
             .append(true)
             .open(path)
@@ -126,9 +127,51 @@ impl CsvLog {
     }
 }
 
+/// The length in bytes of a torn last line: what follows the last newline (0 when the text
+/// ends in a newline or is empty). A log written a row at a time ends in a newline unless the
+/// last write was cut short.
+pub fn torn_tail(bytes: &[u8]) -> usize {
+    match bytes.iter().rposition(|&b| b == b'\n') {
+        Some(i) => bytes.len() - i - 1,
+        None => bytes.len(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_torn_last_row_is_dropped_on_append() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("m.csv");
+        // a kill in the middle of writing row 2
+        std::fs::write(&p, "epoch,loss\n0,2.3\n1,1.1\n2,0.").unwrap();
+        let mut log = CsvLog::append(&p, &["epoch", "loss"], |_| true).unwrap();
+        log.row(["2", "0.8"]).unwrap();
+        assert_eq!(
+            std::fs::read_to_string(&p).unwrap(),
+            "epoch,loss\n0,2.3\n1,1.1\n2,0.8\n"
+        );
+        assert_eq!(torn_tail(b"a\nb"), 1);
+        assert_eq!(torn_tail(b"a\n"), 0);
+        assert_eq!(torn_tail(b""), 0);
+    }
+
+    #[test]
+    fn a_short_row_in_the_middle_is_still_an_error() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("m.csv");
+        std::fs::write(&p, "epoch,loss\n0\n1,1.1\n").unwrap();
+        let err = CsvLog::append(&p, &["epoch", "loss"], |_| true)
+            .err()
+            .unwrap()
+            .to_string();
+        assert!(
+            err.starts_with(&format!("cannot write CSV {}", p.display())),
+            "{err}"
+        );
+    }
 
     #[test]
     fn append_drops_rows_past_the_checkpoint_and_checks_the_header() {

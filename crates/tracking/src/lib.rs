@@ -4,11 +4,15 @@
 //! series, not the trainer: the `trainlab` command connects the trainer's sink to it.
 #![warn(missing_docs)]
 
+pub mod atomic;
 mod csv_log;
+mod lock;
 mod run_dir;
 pub mod tensorboard;
 
-pub use csv_log::CsvLog;
+pub use atomic::write_atomic;
+pub use csv_log::{torn_tail, CsvLog};
+pub use lock::{lock_holder, RunLock, LOCK_FILE};
 pub use run_dir::RunDir;
 pub use tensorboard::EventWriter;
 
@@ -24,6 +28,25 @@ pub enum TrackingError {
         path: PathBuf,
         /// Why.
         source: std::io::Error,
+    },
+    /// A run directory that cannot be read: missing, not a directory, or not readable.
+    #[error("cannot read run directory {path}: {reason}")]
+    NotARun {
+        /// The path given.
+        path: PathBuf,
+        /// Why.
+        reason: String,
+    },
+    /// Another process holds the run directory's lock: it is writing the run.
+    #[error(
+        "run directory {dir} is being written by another process ({}): wait for it to end or stop it, then try again",
+        match pid { Some(p) => format!("PID {p}"), None => "PID unknown".to_string() }
+    )]
+    Locked {
+        /// The run directory.
+        dir: PathBuf,
+        /// The holder's process id, as written in the lock file.
+        pid: Option<u32>,
     },
     /// A CSV row could not be written.
     #[error("cannot write CSV {path}: {source}")]

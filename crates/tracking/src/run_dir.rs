@@ -1,16 +1,27 @@
-//! `runs/<experiment>/<run>/`: created once, files written atomically.
+//! `runs/<experiment>/<run>/`: created once, locked by its one writer, files written atomically.
 
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use serde::Serialize;
 
-use crate::TrackingError;
+use crate::{RunLock, TrackingError};
 
-/// One run's directory.
-#[derive(Clone, Debug, PartialEq, Eq)]
+/// One run's directory, locked for writing (see [`RunLock`]) for as long as this value or one
+/// of its clones lives.
+#[derive(Clone, Debug)]
 pub struct RunDir {
     path: PathBuf,
+    lock: Arc<RunLock>,
 }
+
+impl PartialEq for RunDir {
+    fn eq(&self, other: &Self) -> bool {
+        self.path == other.path
+    }
+}
+
+impl Eq for RunDir {}
 
 fn io(path: &Path) -> impl FnOnce(std::io::Error) -> TrackingError + '_ {
     move |source| TrackingError::Io {
@@ -37,7 +48,7 @@ fn check_name(what: &'static str, name: &str) -> Result<(), TrackingError> {
 }
 
 impl RunDir {
-    /// Creates `root/experiment/run`. Without a run name, the name is the UTC time
+    /// Creates `root/experiment/run` and locks it. Without a run name, the name is the UTC time
     /// (`2026-11-28T07-30-00Z`); a name already taken gets `-2`, `-3`, ... so no run is overwritten.
     pub fn create(root: &Path, experiment: &str, run: Option<&str>) -> Result<Self, TrackingError> {
         check_name("experiment", experiment)?;
@@ -60,7 +71,10 @@ impl RunDir {
             };
             let path = parent.join(name);
             match std::fs::create_dir(&path) {
-                Ok(()) => return Ok(Self { path }),
+                Ok(()) => {
+                    let lock = Arc::new(RunLock::acquire(&path)?);
+                    return Ok(Self { path, lock });
+                }
                 Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => continue,
                 Err(e) => return Err(io(&path)(e)),
             }
@@ -68,18 +82,29 @@ impl RunDir {
         unreachable!("the loop returns or tries the next name")
     }
 
-    /// Opens an existing run directory (e.g. to resume or read it).
+    /// Opens an existing run directory to write it (to resume it), taking its lock: while
+    /// another process writes the run this fails with [`TrackingError::Locked`], naming it.
+    /// A path that is not a readable directory is [`TrackingError::NotARun`].
     pub fn open(path: &Path) -> Result<Self, TrackingError> {
-        if path.is_dir() {
-            Ok(Self {
-                path: path.to_path_buf(),
-            })
-        } else {
-            Err(io(path)(std::io::Error::new(
-                std::io::ErrorKind::NotFound,
-                "not a run directory",
-            )))
+        let not_a_run = |reason: String| TrackingError::NotARun {
+            path: path.to_path_buf(),
+            reason,
+        };
+        match std::fs::metadata(path) {
+            Ok(m) if m.is_dir() => {}
+            Ok(_) => return Err(not_a_run("it is not a directory".into())),
+            Err(e) => return Err(not_a_run(e.to_string())),
         }
+        let lock = Arc::new(RunLock::acquire(path)?);
+        Ok(Self {
+            path: path.to_path_buf(),
+            lock,
+        })
+    }
+
+    /// The lock this process holds on the run.
+    pub fn lock(&self) -> &RunLock {
+        &self.lock
     }
 
     /// The directory.
@@ -92,13 +117,11 @@ impl RunDir {
         self.path.join(name)
     }
 
-    /// Writes `name` atomically: a temporary file in the same directory, then a rename, so a
-    /// reader (or a crash) never sees half a file.
+    /// Writes `name` atomically ([`crate::write_atomic`]: a temporary file in the same
+    /// directory, fsync, then a rename), so a reader (or a crash) never sees half a file.
     pub fn write_atomic(&self, name: &str, bytes: &[u8]) -> Result<PathBuf, TrackingError> {
         let target = self.file(name);
-        let tmp = self.file(&format!(".{name}.tmp"));
-        std::fs::write(&tmp, bytes).map_err(io(&tmp))?;
-        std::fs::rename(&tmp, &target).map_err(io(&target))?;
+        crate::write_atomic(&target, bytes).map_err(io(&target))?;
         Ok(target)
     }
 
@@ -160,6 +183,42 @@ mod tests {
             serde_json::from_str(&std::fs::read_to_string(r.file("summary.json")).unwrap())
                 .unwrap();
         assert_eq!(back["a"], 1);
-        assert!(!r.file(".summary.json.tmp").exists());
+        assert!(!crate::atomic::temp_path(&r.file("summary.json")).exists());
+    }
+
+    #[test]
+    fn a_second_writer_of_a_run_is_refused_until_the_first_is_gone() {
+        let root = tempfile::tempdir().unwrap();
+        let first = RunDir::create(root.path(), "e", Some("r")).unwrap();
+        let err = RunDir::open(first.path()).unwrap_err();
+        assert!(
+            matches!(&err, TrackingError::Locked { pid: Some(p), .. } if *p == std::process::id()),
+            "{err:?}"
+        );
+        let clone = first.clone();
+        drop(first);
+        // a clone shares the lock: still refused
+        assert!(RunDir::open(clone.path()).is_err());
+        let path = clone.path().to_path_buf();
+        drop(clone);
+        assert_eq!(RunDir::open(&path).unwrap().path(), path);
+    }
+
+    #[test]
+    fn opening_a_missing_run_says_it_cannot_read_it() {
+        let root = tempfile::tempdir().unwrap();
+        let missing = root.path().join("no/such/run");
+        let err = RunDir::open(&missing).unwrap_err().to_string();
+        assert_eq!(
+            err,
+            format!(
+                "cannot read run directory {}: No such file or directory (os error 2)",
+                missing.display()
+            )
+        );
+        let file = root.path().join("f");
+        std::fs::write(&file, "").unwrap();
+        let err = RunDir::open(&file).unwrap_err().to_string();
+        assert!(err.ends_with("it is not a directory"), "{err}");
     }
 }

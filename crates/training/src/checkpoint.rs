@@ -9,10 +9,20 @@
 //!                          are replayed from them), the report so far, and the tensor file's
 //!                          length and CRC-32, so a corrupt file is caught
 //! ```
-//! Both are written atomically (temporary file, then rename), the tensors first: a checkpoint
-//! exists once its `.json` does. The last `keep_last` are kept, and `best.*` holds the epoch with
-//! the lowest validation loss. The batch order of an epoch depends only on the seed and the epoch
-//! number, so no random-generator state needs saving: the position is the whole of it.
+//! Both are written atomically (temporary file, fsync, then rename), the tensors first: a
+//! checkpoint exists once its `.json` does, and the `.json` names the tensors' length and CRC, so
+//! the one rename of the `.json` makes the whole checkpoint visible. The last `keep_last` are
+//! kept (newest by epoch number, not by name: `epoch-10000` is newer than `epoch-9999`).
+//!
+//! The best epoch (lowest validation loss) is kept as `best-0052.json` + `best-0052.safetensors`
+//! (the epoch count in the name, like the periodic ones): a new best is written beside the old
+//! one, made visible by the rename of its `.json`, and only then is the old one deleted. A crash
+//! leaves the old best or the new one, never the metadata of one beside the tensors of the other.
+//! On resume, [`repair_best`] checks it against the checkpoint resumed from and rebuilds it from
+//! the periodic checkpoint of that epoch when it is stale or damaged.
+//!
+//! The batch order of an epoch depends only on the seed and the epoch number, so no
+//! random-generator state needs saving: the position is the whole of it.
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -83,9 +93,49 @@ fn bad(path: &Path, message: impl Into<String>) -> TrainError {
 }
 
 fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), TrainError> {
-    let tmp = path.with_extension("tmp");
-    std::fs::write(&tmp, bytes).map_err(|e| io_err(&tmp, e))?;
-    std::fs::rename(&tmp, path).map_err(|e| io_err(path, e))
+    trainlab_tracking::write_atomic(path, bytes).map_err(|e| io_err(path, e))
+}
+
+/// The prefix of the best checkpoint's files.
+pub const BEST_PREFIX: &str = "best-";
+
+/// The epoch count in a checkpoint file's name: `epoch-0052.json` and `best-0052.json` are 52,
+/// `epoch-10000.json` is 10000. `None` for any other name.
+pub fn checkpoint_number(path: &Path, prefix: &str) -> Option<u64> {
+    let name = path.file_name()?.to_str()?;
+    let digits = name.strip_prefix(prefix)?.strip_suffix(".json")?;
+    if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    digits.parse().ok()
+}
+
+/// The `.json` files `<prefix><number>.json` in `dir`, by number, oldest first.
+fn numbered(dir: &Path, prefix: &str) -> Result<Vec<(u64, PathBuf)>, TrainError> {
+    if !dir.exists() {
+        return Ok(Vec::new());
+    }
+    let mut found: Vec<(u64, PathBuf)> = std::fs::read_dir(dir)
+        .map_err(|e| io_err(dir, e))?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter_map(|p| checkpoint_number(&p, prefix).map(|n| (n, p)))
+        .collect();
+    found.sort();
+    Ok(found)
+}
+
+fn remove_checkpoint_files(meta_path: &Path) -> Result<(), TrainError> {
+    for path in [
+        meta_path.with_extension("json"),
+        meta_path.with_extension("safetensors"),
+    ] {
+        match std::fs::remove_file(&path) {
+            Ok(()) => {}
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+            Err(e) => return Err(io_err(&path, e)),
+        }
+    }
+    Ok(())
 }
 
 fn f32_bytes(v: &[f32]) -> Vec<u8> {
@@ -111,8 +161,26 @@ impl Checkpoint {
         named
     }
 
-    /// Writes `<dir>/<stem>.safetensors` then `<dir>/<stem>.json`, each atomically.
+    /// Writes `<dir>/<stem>.safetensors` then `<dir>/<stem>.json`, each atomically; returns the
+    /// `.json` path. The stem `best` is [`Checkpoint::save_best`] (written as `best-NNNN`).
     pub fn save(&self, dir: &Path, stem: &str) -> Result<PathBuf, TrainError> {
+        if stem == "best" {
+            return self.save_best(dir);
+        }
+        self.save_as(dir, stem)
+    }
+
+    /// Writes this checkpoint as the best one, `<dir>/best-NNNN.*` (NNNN: epochs completed), then
+    /// deletes every other best checkpoint. The rename of the new `.json` is the one step that
+    /// replaces the old best with the new; a crash before it leaves the old best whole.
+    pub fn save_best(&self, dir: &Path) -> Result<PathBuf, TrainError> {
+        let stem = format!("{BEST_PREFIX}{:04}", self.meta.epochs_completed);
+        let path = self.save_as(dir, &stem)?;
+        remove_other_bests(dir, &path)?;
+        Ok(path)
+    }
+
+    fn save_as(&self, dir: &Path, stem: &str) -> Result<PathBuf, TrainError> {
         std::fs::create_dir_all(dir).map_err(|e| io_err(dir, e))?;
         let tensors = self.tensors();
         let views: Vec<(String, TensorView<'_>)> = tensors
@@ -222,23 +290,13 @@ impl Checkpoint {
     }
 }
 
-/// The `.json` files of the checkpoints in `dir` (not `best`), oldest first.
+/// The `.json` files of the periodic checkpoints in `dir` (not the best), oldest first by epoch
+/// number (`epoch-9999` before `epoch-10000`).
 pub fn list_checkpoints(dir: &Path) -> Result<Vec<PathBuf>, TrainError> {
-    if !dir.exists() {
-        return Ok(Vec::new());
-    }
-    let mut found: Vec<PathBuf> = std::fs::read_dir(dir)
-        .map_err(|e| io_err(dir, e))?
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| {
-            p.extension().is_some_and(|x| x == "json")
-                && p.file_name()
-                    .and_then(|n| n.to_str())
-                    .is_some_and(|n| n.starts_with("epoch-"))
-        })
-        .collect();
-    found.sort();
-    Ok(found)
+    Ok(numbered(dir, "epoch-")?
+        .into_iter()
+        .map(|(_, p)| p)
+        .collect())
 }
 
 /// The newest checkpoint in `dir`: an error if there is none, or if it is corrupt or incomplete
@@ -254,18 +312,160 @@ pub fn latest_checkpoint(dir: &Path) -> Result<Checkpoint, TrainError> {
     Checkpoint::load(newest)
 }
 
-/// Deletes all but the newest `keep` checkpoints.
-pub fn prune_checkpoints(dir: &Path, keep: usize) -> Result<(), TrainError> {
-    let all = list_checkpoints(dir)?;
-    for old in all.iter().take(all.len().saturating_sub(keep.max(1))) {
-        for path in [
-            old.with_extension("json"),
-            old.with_extension("safetensors"),
-        ] {
+/// The best checkpoint's `.json` in `dir` (`best-NNNN.json`, the highest number if a crash left
+/// two), if there is one. It is not loaded: [`Checkpoint::load`] checks it.
+pub fn best_checkpoint(dir: &Path) -> Result<Option<PathBuf>, TrainError> {
+    Ok(numbered(dir, BEST_PREFIX)?.pop().map(|(_, p)| p))
+}
+
+/// Removes every best checkpoint file but `keep`'s (`.json` and `.safetensors`), including the
+/// tensors of a best whose `.json` a kill prevented, and the single-name layout of earlier
+/// versions (`best.json`, `best.safetensors`).
+fn remove_other_bests(dir: &Path, keep: &Path) -> Result<(), TrainError> {
+    let keep_stem = keep.file_stem().map(|s| s.to_os_string());
+    remove_files(dir, |name, stem| {
+        (name.starts_with(BEST_PREFIX) || stem == "best")
+            && (name.ends_with(".json") || name.ends_with(".safetensors"))
+            && keep_stem.as_deref() != Some(std::ffi::OsStr::new(stem))
+    })
+}
+
+/// Removes the files of `dir` for which `doomed(name, stem)` holds.
+fn remove_files(dir: &Path, doomed: impl Fn(&str, &str) -> bool) -> Result<(), TrainError> {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return Ok(());
+    };
+    for path in entries.filter_map(|e| e.ok().map(|e| e.path())) {
+        let (Some(name), Some(stem)) = (
+            path.file_name().and_then(|n| n.to_str()),
+            path.file_stem().and_then(|n| n.to_str()),
+        ) else {
+            continue;
+        };
+        if doomed(name, stem) {
+            match std::fs::remove_file(&path) {
+                Ok(()) => {}
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+                Err(e) => return Err(io_err(&path, e)),
+            }
+        }
+    }
+    Ok(())
+}
+
+/// What [`repair_best`] found.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum BestCheck {
+    /// The checkpoint resumed from has no best epoch (nothing validated yet); any best files
+    /// (from epochs that will be trained again) were removed.
+    NoBest,
+    /// The best checkpoint matches the checkpoint resumed from and passes its CRC check.
+    Intact {
+        /// Its `.json`.
+        path: PathBuf,
+    },
+    /// The best checkpoint was missing, stale or damaged and was copied, byte for byte, from the
+    /// periodic checkpoint of the best epoch.
+    Repaired {
+        /// The new best `.json`.
+        path: PathBuf,
+        /// The periodic checkpoint it was copied from.
+        from: PathBuf,
+        /// What was wrong.
+        reason: String,
+    },
+    /// The best checkpoint is wrong and the periodic checkpoint of the best epoch is gone
+    /// (pruned): it cannot be rebuilt. The files are left as they are.
+    Lost {
+        /// The best epoch's checkpoint name that was wanted, e.g. `best-0052`.
+        wanted: String,
+        /// What was wrong.
+        reason: String,
+    },
+}
+
+/// Checks, before a resume from `resumed`, that `dir`'s best checkpoint is the one `resumed`
+/// knows of (its report's best epoch) and is whole; rebuilds it from the periodic checkpoint of
+/// that epoch when it is not (a kill between the periodic checkpoint and the best one, or a
+/// damaged file). Best checkpoints of later epochs (to be trained again) and temporary files
+/// of dead writers are removed. Call it while holding the run's lock.
+pub fn repair_best(dir: &Path, resumed: &Checkpoint) -> Result<BestCheck, TrainError> {
+    remove_stale_temporaries(dir)?;
+    let Some(best_epoch) = resumed.meta.report.best_epoch else {
+        remove_other_bests(dir, Path::new(""))?;
+        return Ok(BestCheck::NoBest);
+    };
+    let n = best_epoch + 1;
+    let wanted = dir.join(format!("{BEST_PREFIX}{n:04}.json"));
+    let reason = match Checkpoint::load(&wanted) {
+        Ok(c) if c.meta.epochs_completed == n => {
+            remove_other_bests(dir, &wanted)?;
+            return Ok(BestCheck::Intact { path: wanted });
+        }
+        Ok(c) => format!(
+            "{} holds epoch {}, expected {n}",
+            wanted.display(),
+            c.meta.epochs_completed
+        ),
+        Err(e) => match best_checkpoint(dir)? {
+            Some(other) if !wanted.exists() => format!(
+                "the best checkpoint is {}, expected {} (epoch {n})",
+                other.display(),
+                wanted.display()
+            ),
+            _ => e.to_string(),
+        },
+    };
+    let from = dir.join(format!("epoch-{n:04}.json"));
+    if Checkpoint::load(&from).is_err() {
+        return Ok(BestCheck::Lost {
+            wanted: format!("{BEST_PREFIX}{n:04}"),
+            reason,
+        });
+    }
+    for ext in ["safetensors", "json"] {
+        let src = from.with_extension(ext);
+        let bytes = std::fs::read(&src).map_err(|e| io_err(&src, e))?;
+        write_atomic(&wanted.with_extension(ext), &bytes)?;
+    }
+    remove_other_bests(dir, &wanted)?;
+    Ok(BestCheck::Repaired {
+        path: wanted,
+        from,
+        reason,
+    })
+}
+
+/// Removes the temporary files (`.name.tmp-PID`) a killed writer left in `dir`.
+fn remove_stale_temporaries(dir: &Path) -> Result<(), TrainError> {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return Ok(());
+    };
+    let own = format!(".tmp-{}", std::process::id());
+    for path in entries.filter_map(|e| e.ok().map(|e| e.path())) {
+        let stale = path
+            .file_name()
+            .and_then(|n| n.to_str())
+            .is_some_and(|n| n.starts_with('.') && n.contains(".tmp-") && !n.ends_with(&own));
+        if stale {
             std::fs::remove_file(&path).map_err(|e| io_err(&path, e))?;
         }
     }
     Ok(())
+}
+
+/// Deletes all but the newest `keep` periodic checkpoints (at least one is kept), and the tensors
+/// of any checkpoint whose `.json` a kill prevented (call it between checkpoint writes).
+pub fn prune_checkpoints(dir: &Path, keep: usize) -> Result<(), TrainError> {
+    let all = list_checkpoints(dir)?;
+    for old in all.iter().take(all.len().saturating_sub(keep.max(1))) {
+        remove_checkpoint_files(old)?;
+    }
+    remove_files(dir, |name, stem| {
+        name.starts_with("epoch-")
+            && name.ends_with(".safetensors")
+            && !dir.join(format!("{stem}.json")).exists()
+    })
 }
 
 #[cfg(test)]
@@ -363,7 +563,11 @@ mod tests {
         for e in 1..=5 {
             sample().save(dir.path(), &format!("epoch-{e:04}")).unwrap();
         }
+        // a kill between the tensors and the metadata of epoch 6
+        sample().save(dir.path(), "epoch-0006").unwrap();
+        std::fs::remove_file(dir.path().join("epoch-0006.json")).unwrap();
         prune_checkpoints(dir.path(), 2).unwrap();
+        assert!(!dir.path().join("epoch-0006.safetensors").exists());
         let left: Vec<String> = list_checkpoints(dir.path())
             .unwrap()
             .iter()
@@ -371,5 +575,271 @@ mod tests {
             .collect();
         assert_eq!(left, vec!["epoch-0004.json", "epoch-0005.json"]);
         assert!(!dir.path().join("epoch-0001.safetensors").exists());
+    }
+
+    /// `sample()` at the end of epoch `n` (1-based count), the best epoch being `best` (0-based).
+    fn at(n: usize, best: Option<usize>) -> Checkpoint {
+        let mut c = sample();
+        c.meta.epochs_completed = n;
+        c.meta.report.best_epoch = best;
+        c.params[3][0] = n as f32;
+        c
+    }
+
+    fn names(dir: &Path) -> Vec<String> {
+        let mut v: Vec<String> = std::fs::read_dir(dir)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        v.sort();
+        v
+    }
+
+    #[test]
+    fn checkpoints_sort_by_epoch_number_past_9999() {
+        let dir = tempfile::tempdir().unwrap();
+        for n in [9998, 9999, 10000, 10001] {
+            at(n, None)
+                .save(dir.path(), &format!("epoch-{n:04}"))
+                .unwrap();
+        }
+        prune_checkpoints(dir.path(), 2).unwrap();
+        let left: Vec<u64> = list_checkpoints(dir.path())
+            .unwrap()
+            .iter()
+            .map(|p| checkpoint_number(p, "epoch-").unwrap())
+            .collect();
+        assert_eq!(left, vec![10000, 10001]);
+        assert_eq!(
+            latest_checkpoint(dir.path()).unwrap().meta.epochs_completed,
+            10001
+        );
+        assert_eq!(checkpoint_number(Path::new("epoch-.json"), "epoch-"), None);
+        assert_eq!(
+            checkpoint_number(Path::new("epoch-1x.json"), "epoch-"),
+            None
+        );
+        assert_eq!(checkpoint_number(Path::new("epoch-7.tmp"), "epoch-"), None);
+    }
+
+    #[test]
+    fn a_new_best_replaces_the_old_one_only_once_it_is_whole() {
+        let dir = tempfile::tempdir().unwrap();
+        at(47, Some(46)).save(dir.path(), "best").unwrap();
+        // a kill after the new best's tensors, before its metadata: the old best is whole
+        let new = at(52, Some(51));
+        new.save_as(dir.path(), "best-0052").unwrap();
+        std::fs::remove_file(dir.path().join("best-0052.json")).unwrap();
+        let best = best_checkpoint(dir.path()).unwrap().unwrap();
+        assert_eq!(best, dir.path().join("best-0047.json"));
+        assert_eq!(Checkpoint::load(&best).unwrap().meta.epochs_completed, 47);
+        // the next best written removes both, and orphaned tensors of any epoch
+        at(50, Some(49)).save_as(dir.path(), "best-0050").unwrap();
+        std::fs::remove_file(dir.path().join("best-0050.json")).unwrap();
+        new.save_best(dir.path()).unwrap();
+        assert_eq!(
+            names(dir.path()),
+            vec!["best-0052.json", "best-0052.safetensors"]
+        );
+    }
+
+    #[test]
+    fn resume_rebuilds_a_stale_best_from_the_periodic_checkpoint_byte_for_byte() {
+        let dir = tempfile::tempdir().unwrap();
+        at(47, Some(46)).save(dir.path(), "epoch-0047").unwrap();
+        at(47, Some(46)).save(dir.path(), "best").unwrap();
+        // epoch 52 is the new best; the kill lands after its periodic checkpoint
+        let resumed = at(52, Some(51));
+        resumed.save(dir.path(), "epoch-0052").unwrap();
+        std::fs::write(dir.path().join(".best-0052.json.tmp-4194999"), "torn").unwrap();
+        let check = repair_best(dir.path(), &resumed).unwrap();
+        assert_eq!(
+            check,
+            BestCheck::Repaired {
+                path: dir.path().join("best-0052.json"),
+                from: dir.path().join("epoch-0052.json"),
+                reason: format!(
+                    "the best checkpoint is {}, expected {} (epoch 52)",
+                    dir.path().join("best-0047.json").display(),
+                    dir.path().join("best-0052.json").display()
+                ),
+            }
+        );
+        for ext in ["json", "safetensors"] {
+            assert_eq!(
+                std::fs::read(dir.path().join(format!("best-0052.{ext}"))).unwrap(),
+                std::fs::read(dir.path().join(format!("epoch-0052.{ext}"))).unwrap()
+            );
+        }
+        assert_eq!(
+            names(dir.path()),
+            vec![
+                "best-0052.json",
+                "best-0052.safetensors",
+                "epoch-0047.json",
+                "epoch-0047.safetensors",
+                "epoch-0052.json",
+                "epoch-0052.safetensors"
+            ]
+        );
+        // a second check finds it whole
+        assert_eq!(
+            repair_best(dir.path(), &resumed).unwrap(),
+            BestCheck::Intact {
+                path: dir.path().join("best-0052.json")
+            }
+        );
+    }
+
+    #[test]
+    fn a_damaged_best_is_rebuilt_and_a_lost_one_is_reported() {
+        let dir = tempfile::tempdir().unwrap();
+        let resumed = at(52, Some(50));
+        at(51, Some(50)).save(dir.path(), "epoch-0051").unwrap();
+        at(51, Some(50)).save(dir.path(), "best").unwrap();
+        let tensors = dir.path().join("best-0051.safetensors");
+        let mut bytes = std::fs::read(&tensors).unwrap();
+        bytes[20] ^= 1;
+        std::fs::write(&tensors, &bytes).unwrap();
+        assert!(matches!(
+            repair_best(dir.path(), &resumed).unwrap(),
+            BestCheck::Repaired { reason, .. } if reason.contains("CRC-32")
+        ));
+        assert!(Checkpoint::load(&dir.path().join("best-0051.json")).is_ok());
+        // the periodic checkpoint pruned and the best damaged: nothing to rebuild from
+        std::fs::write(&tensors, b"").unwrap();
+        remove_checkpoint_files(&dir.path().join("epoch-0051.json")).unwrap();
+        assert!(matches!(
+            repair_best(dir.path(), &resumed).unwrap(),
+            BestCheck::Lost { wanted, reason } if wanted == "best-0051" && reason.contains("truncated")
+        ));
+    }
+
+    #[test]
+    fn bests_newer_than_the_resumed_checkpoint_are_removed() {
+        let dir = tempfile::tempdir().unwrap();
+        at(3, Some(2)).save(dir.path(), "best").unwrap();
+        at(9, Some(8)).save_as(dir.path(), "best-0009").unwrap();
+        let resumed = at(5, Some(2));
+        assert!(matches!(
+            repair_best(dir.path(), &resumed).unwrap(),
+            BestCheck::Intact { .. }
+        ));
+        assert_eq!(
+            names(dir.path()),
+            vec!["best-0003.json", "best-0003.safetensors"]
+        );
+        assert_eq!(
+            repair_best(dir.path(), &at(5, None)).unwrap(),
+            BestCheck::NoBest
+        );
+        assert!(names(dir.path()).is_empty());
+    }
+
+    mod properties {
+        //! The checkpoint reader on mutated files: no panic, no hang, and nothing sized by a
+        //! number read from the file (metadata claiming a billion layers or buffers must not
+        //! allocate for them).
+        use super::*;
+        use proptest::prelude::*;
+
+        #[derive(Clone, Debug)]
+        enum Mutation {
+            Flip(usize, u8),
+            Delete(usize),
+            Insert(usize, u8),
+            Cut(usize),
+        }
+
+        fn mutation() -> impl Strategy<Value = Mutation> {
+            prop_oneof![
+                (any::<usize>(), any::<u8>()).prop_map(|(i, b)| Mutation::Flip(i, b)),
+                any::<usize>().prop_map(Mutation::Delete),
+                (
+                    any::<usize>(),
+                    prop::sample::select(b"[]{}\":,0123456789e-\n".to_vec())
+                )
+                    .prop_map(|(i, b)| Mutation::Insert(i, b)),
+                any::<usize>().prop_map(Mutation::Cut),
+            ]
+        }
+
+        fn apply(mut bytes: Vec<u8>, mutations: &[Mutation]) -> Vec<u8> {
+            for m in mutations {
+                let n = bytes.len().max(1);
+                match *m {
+                    Mutation::Flip(i, b) if !bytes.is_empty() => bytes[i % n] = b,
+                    Mutation::Delete(i) if !bytes.is_empty() => {
+                        bytes.remove(i % n);
+                    }
+                    Mutation::Insert(i, b) => bytes.insert(i % (bytes.len() + 1), b),
+                    Mutation::Cut(i) => bytes.truncate(i % n),
+                    _ => {}
+                }
+            }
+            bytes
+        }
+
+        fn files() -> (Vec<u8>, Vec<u8>) {
+            let dir = tempfile::tempdir().unwrap();
+            let meta = sample().save(dir.path(), "epoch-0002").unwrap();
+            (
+                std::fs::read(&meta).unwrap(),
+                std::fs::read(meta.with_extension("safetensors")).unwrap(),
+            )
+        }
+
+        fn load(meta: &[u8], tensors: &[u8]) -> Result<Checkpoint, TrainError> {
+            let dir = tempfile::tempdir().unwrap();
+            std::fs::write(dir.path().join("epoch-0002.json"), meta).unwrap();
+            std::fs::write(dir.path().join("epoch-0002.safetensors"), tensors).unwrap();
+            Checkpoint::load(&dir.path().join("epoch-0002.json"))
+        }
+
+        proptest! {
+            #![proptest_config(ProptestConfig { cases: 300, ..ProptestConfig::default() })]
+
+            #[test]
+            fn mutated_checkpoints_are_loaded_or_refused_never_a_panic(
+                meta_mutations in prop::collection::vec(mutation(), 0..4),
+                tensor_mutations in prop::collection::vec(mutation(), 0..4),
+                fix_crc in any::<bool>(),
+            ) {
+                let (meta, tensors) = files();
+                let tensors = apply(tensors, &tensor_mutations);
+                let mut meta = apply(meta, &meta_mutations);
+                if fix_crc {
+                    // the metadata agrees with the mutated tensors: the reader gets past the CRC
+                    if let Ok(mut v) = serde_json::from_slice::<serde_json::Value>(&meta) {
+                        v["tensors_len"] = tensors.len().into();
+                        v["tensors_crc32"] = crc32fast::hash(&tensors).into();
+                        meta = serde_json::to_vec(&v).unwrap();
+                    }
+                }
+                match load(&meta, &tensors) {
+                    Ok(c) => {
+                        let floats: usize = c.params.iter().map(Vec::len).sum();
+                        prop_assert!(floats * 4 <= tensors.len());
+                    }
+                    Err(e) => prop_assert!(e.to_string().contains("epoch-0002"), "{e}"),
+                }
+            }
+
+            #[test]
+            fn metadata_claiming_huge_sizes_allocates_nothing_for_them(
+                width in 2usize..usize::MAX,
+                buffers in 0usize..usize::MAX,
+            ) {
+                let (meta, tensors) = files();
+                let mut v: serde_json::Value = serde_json::from_slice(&meta).unwrap();
+                v["layer_sizes"] = serde_json::json!([2, width, 1]);
+                v["optimizer_buffers"] = serde_json::json!([buffers, buffers, buffers, buffers]);
+                let meta = serde_json::to_vec(&v).unwrap();
+                // the stored tensors do not have those sizes: read as stored, or refused
+                if let Ok(c) = load(&meta, &tensors) {
+                    prop_assert_eq!(c.params, sample().params);
+                }
+            }
+        }
     }
 }

@@ -37,8 +37,8 @@ mod tolerance;
 mod trainer;
 
 pub use checkpoint::{
-    latest_checkpoint, list_checkpoints, prune_checkpoints, Checkpoint, CheckpointMeta,
-    CHECKPOINT_FORMAT,
+    best_checkpoint, checkpoint_number, latest_checkpoint, list_checkpoints, prune_checkpoints,
+    repair_best, BestCheck, Checkpoint, CheckpointMeta, CHECKPOINT_FORMAT,
 };
 pub use config::{Activation, DataConfig, DatasetName, LoopConfig, ModelConfig, TrainConfig};
 pub use cv::{cross_validate_config, CvConfig, CvReport, FoldResult};

@@ -142,4 +142,10 @@ pub trait Sink {
     fn on_warning(&mut self, _w: &Warning) {}
     /// Once, at the end, however the run ended.
     fn on_end(&mut self, _outcome: &Outcome) {}
+    /// Asked after every step: `Some(reason)` stops the run there, with
+    /// [`crate::TrainError::Stopped`] (a signal arrived, or a file of the run could not be
+    /// written). The newest checkpoint stays the place to resume from.
+    fn stop_requested(&self) -> Option<String> {
+        None
+    }
 }

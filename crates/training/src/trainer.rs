@@ -410,6 +410,13 @@ impl Trainer {
         self.acc_sum += batch_acc.unwrap_or(0.0);
         self.n_batches += 1;
         self.position += 1;
+        if let Some(reason) = sinks.iter().find_map(|s| s.stop_requested()) {
+            return Err(TrainError::Stopped {
+                reason,
+                epochs_completed: self.epoch,
+                step,
+            });
+        }
 
         if eval_every > 0 && step % eval_every as u64 == 0 {
             self.evaluate_to_sinks(eval_subset, sinks);

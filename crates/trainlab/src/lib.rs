@@ -7,6 +7,7 @@
 
 pub mod lessons;
 pub mod run;
+pub mod signals;
 
 /// Everything a notebook or an exercise needs, in one import.
 pub mod prelude {

@@ -52,7 +52,7 @@ fn main() -> ExitCode {
     match result {
         Ok(code) => code,
         Err(e) => {
-            eprintln!("error: {e:#}");
+            trainlab::run::say(&format!("error: {}", commands::error_chain(&e)));
             ExitCode::from(2)
         }
     }

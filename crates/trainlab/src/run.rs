@@ -10,7 +10,7 @@ use trainlab_diagnosis::{Curves, Verdict};
 use trainlab_plots::{
     Chart, ConfusionMatrix, GrayImage, ImageGrid, LearningCurves, LrSchedules, Series,
 };
-use trainlab_runs::{record_run, FinalTest, RecordOptions};
+use trainlab_runs::{record_run, FinalTest, RecordError, RecordOptions};
 use trainlab_tracking::RunDir;
 use trainlab_training::{
     argmax, EpochMetrics, History, Outcome, RunInfo, Sink, StepMetrics, TrainConfig, TrainReport,
@@ -56,6 +56,8 @@ pub struct RunOptions {
     pub keep_checkpoints: usize,
     /// Write TensorBoard event files into the run directory.
     pub tensorboard: bool,
+    /// Stop after the current step when this reports a signal (see [`crate::signals`]).
+    pub interrupt: Option<crate::signals::Interrupt>,
 }
 
 impl Default for RunOptions {
@@ -68,6 +70,7 @@ impl Default for RunOptions {
             final_evaluation: false,
             keep_checkpoints: 3,
             tensorboard: true,
+            interrupt: None,
         }
     }
 }
@@ -90,6 +93,7 @@ struct Console {
     mode: Progress,
     bar: Option<ProgressBar>,
     epochs: usize,
+    interrupt: Option<crate::signals::Interrupt>,
 }
 
 impl Console {
@@ -97,9 +101,16 @@ impl Console {
         match (&self.bar, self.mode) {
             (_, Progress::Quiet) => {}
             (Some(bar), _) => bar.println(line),
-            (None, _) => eprintln!("{line}"),
+            (None, _) => say(line),
         }
     }
+}
+
+/// Writes a line to standard error, ignoring errors: a closed stderr (`2>&1 | head -2`) must
+/// never stop a training run.
+pub fn say(line: &str) {
+    use std::io::Write;
+    let _ = writeln!(std::io::stderr(), "{line}");
 }
 
 fn percent(v: Option<f64>) -> String {
@@ -108,6 +119,13 @@ fn percent(v: Option<f64>) -> String {
 }
 
 impl Sink for Console {
+    fn stop_requested(&self) -> Option<String> {
+        let signal = self.interrupt.as_ref()?.requested()?;
+        if let Some(bar) = &self.bar {
+            bar.finish_and_clear();
+        }
+        Some(crate::signals::signal_name(signal))
+    }
     fn on_start(&mut self, info: &RunInfo) {
         self.epochs = info.epochs;
         self.say(&format!(
@@ -202,6 +220,21 @@ pub fn train(start: Start, opts: &RunOptions) -> anyhow::Result<Finished> {
             let plan = config.plan()?;
             let checkpoint = trainlab_training::latest_checkpoint(&dir.file("checkpoints"))
                 .with_context(|| format!("resuming {}", run_dir.display()))?;
+            // a kill between the periodic checkpoint and the best one leaves the best stale
+            match trainlab_training::repair_best(&dir.file("checkpoints"), &checkpoint)
+                .with_context(|| format!("resuming {}", run_dir.display()))?
+            {
+                trainlab_training::BestCheck::Repaired { path, from, reason } => say(&format!(
+                    "best checkpoint rebuilt: {} from {} ({reason})",
+                    path.display(),
+                    from.display()
+                )),
+                trainlab_training::BestCheck::Lost { wanted, reason } => say(&format!(
+                    "warning: the best checkpoint {wanted} cannot be rebuilt ({reason}): \
+                     its periodic checkpoint was pruned"
+                )),
+                _ => {}
+            }
             (plan, dir, Some(checkpoint))
         }
     };
@@ -210,6 +243,7 @@ pub fn train(start: Start, opts: &RunOptions) -> anyhow::Result<Finished> {
         mode: opts.progress,
         bar: None,
         epochs: 0,
+        interrupt: opts.interrupt.clone(),
     };
     let record = RecordOptions {
         keep_checkpoints: opts.keep_checkpoints,
@@ -219,8 +253,24 @@ pub fn train(start: Start, opts: &RunOptions) -> anyhow::Result<Finished> {
     for note in &notes {
         console.say(&format!("note: {note}"));
     }
-    let r = record_run(plan, &dir, checkpoint, &record, &mut [&mut console])
-        .with_context(|| format!("training run {}", dir.path().display()))?;
+    let r = record_run(plan, &dir, checkpoint, &record, &mut [&mut console]).map_err(|e| {
+        match (e, opts.interrupt.as_ref().and_then(|i| i.requested())) {
+            (
+                RecordError::Train(trainlab_training::TrainError::Stopped {
+                    epochs_completed,
+                    step,
+                    ..
+                }),
+                Some(signal),
+            ) => anyhow::Error::new(crate::signals::Interrupted {
+                signal,
+                dir: dir.path().to_path_buf(),
+                step,
+                epochs_completed,
+            }),
+            (e, _) => anyhow::Error::new(e).context(format!("training run {}", dir.path().display())),
+        }
+    })?;
     save_curves_png(&dir, &r.curves)?;
     save_run_charts(
         &dir,

@@ -44,8 +44,12 @@ pub struct RunRow {
     pub path: PathBuf,
     /// Every config value as a dotted key.
     pub config: BTreeMap<String, String>,
-    /// `completed`, `diverged`, `early_stopped`, or `running / killed` without a summary.
+    /// `completed`, `diverged`, `early_stopped`, `running / killed` without a summary, or
+    /// `damaged` when a file of the run cannot be read (the reason is in `damaged`).
     pub outcome: String,
+    /// Why the run's files cannot be read (an empty or truncated `summary.json`, a config that
+    /// is not TOML), when they cannot.
+    pub damaged: Option<String>,
     /// Epochs completed.
     pub epochs: Option<u64>,
     /// Final validation loss.
@@ -61,29 +65,60 @@ pub struct RunRow {
 }
 
 /// Reads a run directory's config.toml and summary.json (a run without a summary is one that is
-/// still running or was killed).
+/// still running or was killed). A directory without a readable config.toml is an error; a
+/// config that is not TOML or a summary that is empty or truncated (a crash, a full disk) gives
+/// a row marked `damaged` with the reason, so one bad run never hides the others.
 pub fn read_run(dir: &Path) -> anyhow::Result<RunRow> {
     let config_path = dir.join("config.toml");
     let text = std::fs::read_to_string(&config_path)
         .with_context(|| format!("{} is not a run directory: no config.toml", dir.display()))?;
-    let table: toml::Table = toml::from_str(&text)
-        .with_context(|| format!("{} is not valid TOML", config_path.display()))?;
-    let config = trainlab_runs::record::flatten_toml(&table)
-        .into_iter()
-        .map(|(k, v)| match v {
-            toml::Value::String(s) => (k, s),
-            other => (k, other.to_string()),
-        })
-        .collect();
-    let summary_path = dir.join("summary.json");
-    let summary: Option<serde_json::Value> = match std::fs::read_to_string(&summary_path) {
-        Ok(t) => Some(
-            serde_json::from_str(&t)
-                .with_context(|| format!("{} is not valid JSON", summary_path.display()))?,
-        ),
-        Err(_) => None,
+    let mut damaged = Vec::new();
+    let config = match toml::from_str::<toml::Table>(&text) {
+        Ok(table) => trainlab_runs::record::flatten_toml(&table)
+            .into_iter()
+            .map(|(k, v)| match v {
+                toml::Value::String(s) => (k, s),
+                other => (k, other.to_string()),
+            })
+            .collect(),
+        Err(e) => {
+            damaged.push(format!(
+                "config.toml is not valid TOML: {}",
+                first_line(&e.to_string())
+            ));
+            BTreeMap::new()
+        }
     };
-    let r = summary.as_ref().map(|s| &s["report"]);
+    let summary_path = dir.join("summary.json");
+    let summary: Option<serde_json::Value> = match std::fs::read(&summary_path) {
+        Ok(t) if t.iter().all(u8::is_ascii_whitespace) => {
+            damaged.push("summary.json is empty".to_string());
+            None
+        }
+        Ok(t) => match serde_json::from_slice(&t) {
+            Ok(v) => Some(v),
+            Err(e) => {
+                damaged.push(format!(
+                    "summary.json is not valid JSON ({} bytes, truncated?): {e}",
+                    t.len()
+                ));
+                None
+            }
+        },
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
+        Err(e) => {
+            damaged.push(format!("summary.json cannot be read: {e}"));
+            None
+        }
+    };
+    // a run stopped by a signal has a summary with status `interrupted` and no report
+    let interrupted = summary
+        .as_ref()
+        .is_some_and(|s| s["status"] == "interrupted");
+    let r = summary
+        .as_ref()
+        .map(|s| &s["report"])
+        .filter(|r| !r.is_null());
     let f = |key: &str| r.and_then(|r| r[key].as_f64());
     let name = dir
         .iter()
@@ -95,21 +130,50 @@ pub fn read_run(dir: &Path) -> anyhow::Result<RunRow> {
         .map(|c| c.to_string_lossy())
         .collect::<Vec<_>>()
         .join("/");
+    let damaged = (!damaged.is_empty()).then(|| damaged.join("; "));
     Ok(RunRow {
         name,
         path: dir.to_path_buf(),
         config,
-        outcome: r
-            .and_then(|r| r["outcome"]["kind"].as_str())
-            .unwrap_or("running / killed")
-            .to_string(),
-        epochs: r.and_then(|r| r["epochs_completed"].as_u64()),
+        outcome: match (&damaged, r.and_then(|r| r["outcome"]["kind"].as_str())) {
+            (Some(_), _) => "damaged",
+            (None, Some(kind)) => kind,
+            (None, None) if interrupted => "interrupted",
+            (None, None) => "running / killed",
+        }
+        .to_string(),
+        damaged,
+        epochs: r.and_then(|r| r["epochs_completed"].as_u64()).or_else(|| {
+            summary
+                .as_ref()
+                .and_then(|s| s["epochs_completed"].as_u64())
+        }),
         final_val_loss: f("final_val_loss"),
         final_val_accuracy: f("final_val_accuracy"),
         best_val_accuracy: f("best_val_accuracy"),
         best_val_loss: f("best_val_loss"),
         seconds: r.and_then(|r| r["timings"]["total_seconds"].as_f64()),
     })
+}
+
+/// The first line of a message, at most 200 characters (a parser's error may quote the input).
+fn first_line(message: &str) -> String {
+    let line = message.lines().next().unwrap_or_default();
+    match line.char_indices().nth(200) {
+        Some((i, _)) => format!("{}...", &line[..i]),
+        None => line.to_string(),
+    }
+}
+
+/// The damaged runs among `rows`, one line each with the reason (empty when none is).
+fn damaged_note(rows: &[RunRow]) -> String {
+    let mut out = String::new();
+    for r in rows {
+        if let Some(why) = &r.damaged {
+            out.push_str(&format!("damaged: {}: {why}\n", r.name));
+        }
+    }
+    out
 }
 
 /// Run directories below `root`: `root/<experiment>/<run>/config.toml`, sorted.
@@ -198,6 +262,7 @@ pub fn runs(args: RunsArgs) -> anyhow::Result<ExitCode> {
         ]);
     }
     print!("{}", table(&t));
+    print!("{}", damaged_note(&rows));
     Ok(ExitCode::SUCCESS)
 }
 
@@ -291,6 +356,7 @@ pub fn compare(args: CompareArgs) -> anyhow::Result<ExitCode> {
     t.push(metric("best val loss", &|r| num(r.best_val_loss)));
     t.push(metric("best val acc", &|r| pct(r.best_val_accuracy)));
     print!("{}", table(&t));
+    print!("{}", damaged_note(&rows));
     match differing.len() {
         0 => println!("\nthe configs are identical: differences come from chance (or the code) alone"),
         1 => println!("\none hyperparameter differs ({}): the comparison isolates its effect", differing[0]),

@@ -30,6 +30,7 @@ pub struct CvArgs {
 }
 
 pub fn run(args: CvArgs) -> anyhow::Result<ExitCode> {
+    super::chart_format(&args.plot)?;
     let mut config = load_config(args.config.as_deref())?;
     if let Some(e) = args.epochs {
         config.train.epochs = e;

@@ -42,6 +42,7 @@ struct LrFindResult {
 }
 
 pub fn run(args: LrFindArgs) -> anyhow::Result<ExitCode> {
+    super::chart_format(&args.plot)?;
     let config = load_config(args.config.as_deref())?;
     let finder = LrFinderConfig {
         start_lr: args.start_lr,

@@ -202,6 +202,9 @@ fn save_search_chart(
             weight_decay: param(r, "optimizer.weight_decay", 0.0),
             metric: r.val_accuracy.unwrap_or(f64::NAN),
         })
+        // a trial whose rate cannot sit on the log axis (an invalid `alpha`: a failed row of
+        // the table) is left out of the chart, not the end of the search
+        .filter(|t| t.lr.is_finite() && t.lr > 0.0 && t.weight_decay.is_finite())
         .collect();
     if trials.is_empty() {
         return Ok(());

@@ -57,6 +57,15 @@ pub struct TrainArgs {
     pub no_tensorboard: bool,
 }
 
+/// `println!` that ignores a closed standard output (`trainlab train | head -2`): the run is
+/// already written, and printing its summary must not turn it into a panic.
+macro_rules! outln {
+    ($($arg:tt)*) => {{
+        use std::io::Write;
+        let _ = writeln!(std::io::stdout(), $($arg)*);
+    }};
+}
+
 pub fn run(args: TrainArgs) -> anyhow::Result<ExitCode> {
     let mut config = match &args.config {
         Some(path) => TrainConfig::from_file(path)?,
@@ -82,6 +91,7 @@ pub fn run(args: TrainArgs) -> anyhow::Result<ExitCode> {
         final_evaluation: args.final_evaluation,
         keep_checkpoints: args.keep_checkpoints,
         tensorboard: !args.no_tensorboard,
+        interrupt: Some(trainlab::signals::Interrupt::install()?),
     };
     let start = match args.resume {
         Some(run_dir) => Start::Resume {
@@ -90,23 +100,32 @@ pub fn run(args: TrainArgs) -> anyhow::Result<ExitCode> {
         },
         None => Start::Fresh(Box::new(config)),
     };
-    let done = train(start, &opts)?;
+    let done = match train(start, &opts) {
+        Ok(done) => done,
+        Err(e) => match e.downcast_ref::<trainlab::signals::Interrupted>() {
+            Some(i) => {
+                trainlab::run::say(&i.to_string());
+                return Ok(ExitCode::from(trainlab::signals::exit_code(i.signal)));
+            }
+            None => return Err(e),
+        },
+    };
     let r = &done.report;
     let pct = |a: Option<f64>| {
         a.map(|a| format!("{:.2}%", a * 100.0))
             .unwrap_or("-".into())
     };
     match &r.outcome {
-        Outcome::Completed { epochs } => println!("outcome: completed {epochs} epochs"),
+        Outcome::Completed { epochs } => outln!("outcome: completed {epochs} epochs"),
         Outcome::Diverged { step, loss, .. } => {
-            println!("outcome: diverged at step {step} (loss {loss})")
+            outln!("outcome: diverged at step {step} (loss {loss})")
         }
         Outcome::EarlyStopped {
             epoch,
             best_epoch,
             restored,
             reason,
-        } => println!(
+        } => outln!(
             "outcome: early stopping after epoch {} ({reason}){}",
             epoch + 1,
             match (restored, best_epoch) {
@@ -115,7 +134,7 @@ pub fn run(args: TrainArgs) -> anyhow::Result<ExitCode> {
             }
         ),
     }
-    println!(
+    outln!(
         "validation: loss {}  accuracy {}  (best accuracy {}, lowest loss after epoch {})",
         r.final_val_loss
             .map(|l| format!("{l:.4}"))
@@ -127,7 +146,7 @@ pub fn run(args: TrainArgs) -> anyhow::Result<ExitCode> {
             .unwrap_or("-".into()),
     );
     let t = &r.timings;
-    println!(
+    outln!(
         "time: {:.2} s ({:.3} s/epoch); per step {:.3} ms = data {:.3} + forward/backward {:.3} + update {:.3}",
         t.total_seconds,
         t.seconds_per_epoch,
@@ -137,20 +156,20 @@ pub fn run(args: TrainArgs) -> anyhow::Result<ExitCode> {
         t.mean_update_ms
     );
     if let Some(t) = &done.final_test {
-        println!(
+        outln!(
             "sealed test set (evaluated once, {} samples): loss {:.4}  accuracy {}",
             t.n_test,
             t.loss,
             pct(t.accuracy)
         );
     }
-    println!("diagnosis:");
+    outln!("diagnosis:");
     for v in &done.diagnosis {
         for line in v.to_string().lines() {
-            println!("  {line}");
+            outln!("  {line}");
         }
     }
-    println!("run: {}", done.dir.path().display());
+    outln!("run: {}", done.dir.path().display());
     Ok(match r.outcome {
         Outcome::Completed { .. } | Outcome::EarlyStopped { .. } => ExitCode::SUCCESS,
         Outcome::Diverged { .. } => ExitCode::from(3),
