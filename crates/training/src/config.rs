@@ -64,9 +64,20 @@ impl TrainConfig {
 
     /// Reads and parses a config file (see [`TrainConfig::from_toml_str`]).
     pub fn from_file(path: &Path) -> Result<Self, TrainError> {
-        let text = std::fs::read_to_string(path).map_err(|source| TrainError::ReadConfig {
+        // a FIFO or /dev/zero is refused, not read; so is a file past the input limit
+        let bytes = trainlab_data::read_bounded(path, trainlab_data::default_max_input_bytes())
+            .map_err(|e| match e {
+                trainlab_data::DataError::Io { path, source } => {
+                    TrainError::ReadConfig { path, source }
+                }
+                other => TrainError::ReadConfig {
+                    path: path.to_path_buf(),
+                    source: std::io::Error::other(other.to_string()),
+                },
+            })?;
+        let text = String::from_utf8(bytes).map_err(|e| TrainError::ReadConfig {
             path: path.to_path_buf(),
-            source,
+            source: std::io::Error::new(std::io::ErrorKind::InvalidData, e.utf8_error()),
         })?;
         Self::from_toml_str(&text, path)
     }
@@ -309,6 +320,31 @@ mod tests {
         let config = TrainConfig::from_toml_str(text, Path::new("test.toml"))?;
         config.validate()?;
         Ok(config)
+    }
+
+    #[test]
+    fn a_device_is_refused_as_a_config_file() {
+        let err = TrainConfig::from_file(Path::new("/dev/zero")).unwrap_err();
+        assert!(
+            err.to_string()
+                .starts_with("cannot read config /dev/zero: `/dev/zero` is a character device"),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn a_model_past_the_memory_limit_is_a_named_error_before_it_is_built() {
+        // digits: 64 features, 10 classes; one hidden layer of 10^9 units has
+        // 64e9 + 1e9 + 10e9 + 10 parameters, 4 bytes each: far above any limit
+        let mut config = TrainConfig::default();
+        config.model.width = 1_000_000_000;
+        let err = config.plan().err().expect("too large");
+        let text = err.to_string();
+        assert!(
+            text.contains("training the model [64, 1000000000, 10]")
+                && text.contains("needs about"),
+            "{text}"
+        );
     }
 
     #[test]

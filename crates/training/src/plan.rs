@@ -112,9 +112,29 @@ impl Plan {
             });
         }
         let n_out = data.train.n_classes().unwrap_or(1);
+        // sizes off by orders of magnitude are a named error, not the kernel's OOM killer
+        let hidden = config.model.hidden_layers();
+        let mut layer_sizes = Vec::with_capacity(hidden.len() + 2);
+        layer_sizes.push(data.train.n_features);
+        layer_sizes.extend_from_slice(&hidden);
+        layer_sizes.push(n_out);
+        let n_samples = match &data.test {
+            Some((_, all)) => all.len(),
+            None => data.train.len() + data.val.len(),
+        };
+        trainlab_data::check_memory(
+            &trainlab_data::MemoryPlan {
+                layer_sizes: &layer_sizes,
+                n_samples,
+                n_features: data.train.n_features,
+                n_classes: data.train.n_classes().unwrap_or(0),
+                batch_size: config.train.batch_size,
+            },
+            trainlab_data::default_memory_limit(),
+        )?;
         let model = Mlp::new(
             data.train.n_features,
-            &config.model.hidden_layers(),
+            &hidden,
             n_out,
             config.model.activation,
             config.seed,

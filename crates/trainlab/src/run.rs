@@ -253,24 +253,27 @@ pub fn train(start: Start, opts: &RunOptions) -> anyhow::Result<Finished> {
     for note in &notes {
         console.say(&format!("note: {note}"));
     }
-    let r = record_run(plan, &dir, checkpoint, &record, &mut [&mut console]).map_err(|e| {
-        match (e, opts.interrupt.as_ref().and_then(|i| i.requested())) {
-            (
-                RecordError::Train(trainlab_training::TrainError::Stopped {
-                    epochs_completed,
+    let r =
+        record_run(plan, &dir, checkpoint, &record, &mut [&mut console]).map_err(|e| {
+            match (e, opts.interrupt.as_ref().and_then(|i| i.requested())) {
+                (
+                    RecordError::Train(trainlab_training::TrainError::Stopped {
+                        epochs_completed,
+                        step,
+                        ..
+                    }),
+                    Some(signal),
+                ) => anyhow::Error::new(crate::signals::Interrupted {
+                    signal,
+                    dir: dir.path().to_path_buf(),
                     step,
-                    ..
+                    epochs_completed,
                 }),
-                Some(signal),
-            ) => anyhow::Error::new(crate::signals::Interrupted {
-                signal,
-                dir: dir.path().to_path_buf(),
-                step,
-                epochs_completed,
-            }),
-            (e, _) => anyhow::Error::new(e).context(format!("training run {}", dir.path().display())),
-        }
-    })?;
+                (e, _) => {
+                    anyhow::Error::new(e).context(format!("training run {}", dir.path().display()))
+                }
+            }
+        })?;
     save_curves_png(&dir, &r.curves)?;
     save_run_charts(
         &dir,
