@@ -38,8 +38,8 @@ fn ensure_font() -> Result<()> {
 /// JupyterLab renders SVG only in a trusted notebook, and a freshly cloned notebook is not
 /// trusted: its committed SVG outputs would stay blank until run again. [`Chart::svg`] therefore
 /// renders a PNG beside the SVG, and [`Svg::evcxr_display`] sends both in one output; the viewer
-/// picks what it may show (SVG when trusted, the PNG otherwise). The SVG scales down to the
-/// notebook column (`max-width: 100%`) instead of keeping its pixel width.
+/// picks what it may show (SVG when trusted, the PNG otherwise). The SVG takes the width of the
+/// notebook column (its viewBox keeps the aspect ratio) instead of a fixed pixel width.
 ///
 /// ```
 /// let svg = trainlab_plots::Svg("<svg></svg>".to_string(), None);
@@ -102,21 +102,33 @@ impl Svg {
     }
 }
 
-/// Lets the root `<svg>` shrink to its container (a notebook column) keeping its aspect ratio:
-/// plotters writes `width`, `height` and a `viewBox`; a style of `max-width: 100%; height: auto`
-/// scales it down when the column is narrower and leaves it at its size otherwise.
+/// Lets the chart fit its notebook column: plotters writes the root as `<svg width="W"
+/// height="H" viewBox="0 0 W H" ...>`; JupyterLab shows an SVG as an `<img>` whose width is the
+/// SVG's own (its stylesheet limits inline `<svg>` and PNG `<img>` to the column, not SVG images),
+/// so a 1100-px chart was cut off in a narrower column. With `width="100%"` and no height the
+/// image takes the column's width and the viewBox's aspect ratio.
 fn scalable(svg: String) -> String {
-    match svg.find("<svg ") {
-        Some(i) if !svg[i..].starts_with("<svg style=") => {
-            let at = i + "<svg ".len();
-            format!(
-                "{}style=\"max-width:100%;height:auto\" {}",
-                &svg[..at],
-                &svg[at..]
-            )
-        }
-        _ => svg,
+    let Some(start) = svg.find("<svg ") else {
+        return svg;
+    };
+    let Some(len) = svg[start..].find('>') else {
+        return svg;
+    };
+    let root = &svg[start..start + len];
+    if !root.contains(" viewBox=") {
+        return svg;
     }
+    let mut attrs: Vec<&str> = root["<svg ".len()..]
+        .split(' ')
+        .filter(|a| !a.starts_with("width=") && !a.starts_with("height="))
+        .collect();
+    attrs.insert(0, "width=\"100%\"");
+    format!(
+        "{}<svg {}{}",
+        &svg[..start],
+        attrs.join(" "),
+        &svg[start + len..]
+    )
 }
 
 /// A chart: checked input that can draw itself on an SVG or a bitmap drawing area.
@@ -298,7 +310,7 @@ mod tests {
         let c = chart();
         let svg = c.svg().expect("renders");
         let (w, h) = c.default_size();
-        assert!(svg.as_str().contains(&format!("viewBox=\"0 0 {w} {h}\"")));
+        assert!(svg.as_str().contains(&format!(" viewBox=\"0 0 {w} {h}\"")));
         assert_eq!(png_size(svg.png().expect("a PNG beside the SVG")), (w, h));
         let content = svg.evcxr_content();
         assert!(content.starts_with("EVCXR_BEGIN_CONTENT image/svg+xml\n<svg "));
@@ -307,17 +319,20 @@ mod tests {
     }
 
     #[test]
-    fn the_svg_shrinks_to_its_column() {
+    fn the_svg_takes_its_columns_width_and_keeps_its_aspect_ratio() {
         let svg = render_svg(&chart(), (1100, 480)).expect("renders");
-        assert!(
-            svg.as_str()
-                .starts_with("<svg style=\"max-width:100%;height:auto\" width=\"1100\""),
-            "{}",
-            &svg.as_str()[..120]
+        let root = &svg.as_str()[..svg.as_str().find('>').unwrap()];
+        assert_eq!(
+            root,
+            "<svg width=\"100%\" viewBox=\"0 0 1100 480\" xmlns=\"http://www.w3.org/2000/svg\""
         );
-        // idempotent: a root that has a style keeps it
+        // idempotent, and anything that is not plotters' root is left alone
         assert_eq!(scalable(svg.0.clone()), svg.0);
         assert_eq!(scalable("<g/>".to_string()), "<g/>");
+        assert_eq!(
+            scalable("<svg width=\"5\" height=\"5\">".to_string()),
+            "<svg width=\"5\" height=\"5\">"
+        );
     }
 
     #[test]

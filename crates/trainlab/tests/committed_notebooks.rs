@@ -57,15 +57,17 @@ fn png_size(bytes: &[u8]) -> Option<(u32, u32)> {
     Some((be(16), be(20)))
 }
 
-/// (width, height) from the root `<svg width=".." height="..">`.
+/// (width, height) from the root `<svg ... viewBox="0 0 W H">`.
 fn svg_size(svg: &str) -> Option<(u32, u32)> {
     let root = &svg[svg.find("<svg")?..];
     let root = &root[..root.find('>')?];
-    let attr = |name: &str| -> Option<u32> {
-        let at = root.find(&format!(" {name}=\""))? + name.len() + 3;
-        root[at..].split('"').next()?.parse().ok()
-    };
-    Some((attr("width")?, attr("height")?))
+    let at = root.find(" viewBox=\"")? + " viewBox=\"".len();
+    let mut numbers = root[at..].split('"').next()?.split(' ');
+    let (x, y) = (numbers.next()?, numbers.next()?);
+    if x != "0" || y != "0" {
+        return None;
+    }
+    Some((numbers.next()?.parse().ok()?, numbers.next()?.parse().ok()?))
 }
 
 #[test]
@@ -139,9 +141,9 @@ fn the_checks_catch_what_they_look_for() {
     );
     assert_eq!(png_size(b"<svg/>"), None);
     assert_eq!(
-        svg_size("<svg style=\"a\" width=\"1100\" height=\"480\" viewBox=\"0 0 1100 480\">"),
+        svg_size("<svg width=\"100%\" viewBox=\"0 0 1100 480\" xmlns=\"x\">"),
         Some((1100, 480))
     );
-    assert_eq!(svg_size("<svg viewBox=\"0 0 1 1\">"), None);
+    assert_eq!(svg_size("<svg width=\"1\" height=\"1\">"), None);
     assert_eq!(text(&serde_json::json!(["a", "b\n"])), "ab\n");
 }
