@@ -207,14 +207,28 @@ def screenshot_outputs(driver, out_dir, label):
 
 
 def test_notebook(driver, base, token, path, out_dir, timeout):
-    from selenium.webdriver.common.by import By  # noqa: F401  (imported for symmetry)
+    """Opens, checks, runs and checks again one notebook; returns (report, problems)."""
     rel = path.relative_to(ROOT / "notebooks").as_posix()
-    name = path.stem
-    nb_dir = out_dir / name
+    report = {"notebook": rel, "cells": [], "problems": []}
+    try:
+        check_notebook(driver, base, token, path, rel, out_dir / path.stem, timeout, report)
+    except TimeoutError as e:
+        driver.save_screenshot(str(out_dir / f"{path.stem}-timeout.png"))
+        report["problems"].append(str(e))
+    finally:
+        # the kernel goes (its work directory is free for the next notebook), and the tab
+        driver.execute_script(
+            "const p = window.jupyterapp.shell.currentWidget;"
+            "if (p && p.sessionContext) { p.sessionContext.shutdown(); }")
+        time.sleep(1.0)
+        driver.execute_script("window.jupyterapp.commands.execute('application:close-all');")
+    return report, report["problems"]
+
+
+def check_notebook(driver, base, token, path, rel, nb_dir, timeout, report):
     nb_dir.mkdir(parents=True, exist_ok=True)
     want = committed_images(path)
-    problems = []
-    report = {"notebook": rel, "cells": []}
+    problems = report["problems"]
 
     driver.get(f"{base}/lab/tree/{rel}?reset&token={token}")
     state = wait_for(f"{rel}: notebook open with its outputs",
@@ -278,13 +292,6 @@ def test_notebook(driver, base, token, path, out_dir, timeout):
         if done is not None:
             previous = done
     report["screenshots_after"] = screenshot_outputs(driver, nb_dir, "after")
-    driver.execute_script(
-        "const p = window.jupyterapp.shell.currentWidget;"
-        "if (p && p.sessionContext) { p.sessionContext.shutdown(); }")
-    time.sleep(1.0)
-    driver.execute_script("window.jupyterapp.commands.execute('application:close-all');")
-    report["problems"] = problems
-    return report, problems
 
 
 def start_lab(port, token, env, log):
@@ -362,11 +369,7 @@ def main():
                 "return !!(window.jupyterapp && window.jupyterapp.shell)"), 120)
             for path in paths:
                 print(f"browser-test: {path.name}: open, check committed plots, Run All ...", flush=True)
-                try:
-                    report, found = test_notebook(driver, base, token, path, out_dir, args.timeout)
-                except TimeoutError as e:
-                    driver.save_screenshot(str(out_dir / f"{path.stem}-timeout.png"))
-                    report, found = {"notebook": path.name, "problems": [str(e)]}, [str(e)]
+                report, found = test_notebook(driver, base, token, path, out_dir, args.timeout)
                 reports.append(report)
                 problems += found
                 status = "ok" if not found else "FAILED"
