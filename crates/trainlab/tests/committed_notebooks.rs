@@ -84,7 +84,9 @@ fn every_image_output_carries_a_png_of_the_svgs_size() {
             let mut has_image = false;
             for out in cell["outputs"].as_array().into_iter().flatten() {
                 let data = &out["data"];
-                let Some(mimes) = data.as_object() else { continue };
+                let Some(mimes) = data.as_object() else {
+                    continue;
+                };
                 if !mimes.keys().any(|k| k.starts_with("image/")) {
                     continue;
                 }
@@ -112,7 +114,10 @@ fn every_image_output_carries_a_png_of_the_svgs_size() {
                 }
             }
             if tagged_plot && !has_image {
-                problems.push(format!("{name} code cell {}: tagged `plot`, no image", n + 1));
+                problems.push(format!(
+                    "{name} code cell {}: tagged `plot`, no image",
+                    n + 1
+                ));
             }
         }
     }

@@ -9,7 +9,10 @@ fn a_typo_in_an_optimizer_config_names_the_unknown_field() {
     let shown = err.to_string();
     assert!(shown.starts_with("optimizer config "), "{shown}");
     assert!(shown.contains("unknown field `alpah`"), "{shown}");
-    assert!(shown.contains("`alpha`"), "the expected fields are listed: {shown}");
+    assert!(
+        shown.contains("`alpha`"),
+        "the expected fields are listed: {shown}"
+    );
 }
 
 #[test]
@@ -25,6 +28,9 @@ fn a_missing_event_directory_names_the_io_error() {
     let err = lessons::event_records(std::path::Path::new("/nonexistent-trainlab-events"))
         .unwrap_err()
         .to_string();
-    assert!(err.starts_with("reading /nonexistent-trainlab-events: "), "{err}");
+    assert!(
+        err.starts_with("reading /nonexistent-trainlab-events: "),
+        "{err}"
+    );
     assert!(err.contains("No such file"), "{err}");
 }
