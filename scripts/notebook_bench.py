@@ -53,12 +53,17 @@ def has_image(cell):
     return any({"image/svg+xml", "image/png"} <= set(o.get("data", {})) for o in cell.outputs)
 
 
+INIT = []  # --init: evcxr commands run first in every kernel, e.g. ":linker mold"
+
+
 def open_notebook(times, prefix):
     """Starts a kernel and runs :dep, use and the first lesson cell; returns (client, nb, ctx)."""
     nb, client = client_for([DEP, USE, FIRST] + list(LATER.values()))
     start = time.monotonic()
     ctx = client.setup_kernel()
     ctx.__enter__()
+    for command in INIT:
+        client.kc.execute_interactive(command, timeout=60)
     client.execute_cell(nb.cells[0], 0)
     if prefix == "":
         times["start to :dep"] = time.monotonic() - start
@@ -88,7 +93,10 @@ def one_round():
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rounds", type=int, default=3, help="measured rounds (default 3)")
+    parser.add_argument("--init", action="append", default=[],
+                        help="an evcxr command run first in each kernel, e.g. ':linker mold' (repeatable)")
     args = parser.parse_args()
+    INIT.extend(args.init)
     print("bench: warm-up round (fills evcxr's compile cache and the shared target if cold)", flush=True)
     warm = one_round()
     print("bench: warm-up " + ", ".join(f"{k} {v:.1f} s" for k, v in warm.items()), flush=True)
