@@ -11,8 +11,10 @@
 # changed, and its lock on the target directory makes two kernels compiling at once take turns.
 # So a second notebook opened beside the first compiles nothing but its cell.
 #
-# The slot starts with the workspace's Cargo.lock: the kernel compiles exactly the versions the
-# tests ran with, never a newer release that appeared upstream since.
+# The slot gets the workspace's Cargo.lock: the kernel compiles exactly the versions the tests ran
+# with, never a newer release that appeared upstream since. evcxr compiles a first cell without
+# dependencies when it starts, and cargo prunes the lock file to that; init.evcxr, which evcxr
+# runs right after, copies $TRAINLAB_CARGO_LOCK back before any notebook cell.
 #
 # The slots live outside the checkout: evcxr's work directory is a cargo package, and inside the
 # checkout cargo would take it for a stray workspace member.
@@ -44,5 +46,6 @@ if [ ! -L "$slot/target" ]; then
   ln -s ../target "$slot/target"
 fi
 cp "$root/Cargo.lock" "$slot/Cargo.lock"
+export TRAINLAB_CARGO_LOCK="$root/Cargo.lock"
 export EVCXR_TMPDIR="$slot"
 exec "$evcxr" "$@"
