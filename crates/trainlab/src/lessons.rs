@@ -18,7 +18,7 @@ pub mod mistakes;
 
 use std::path::{Path as FsPath, PathBuf};
 
-use anyhow::{bail, Context, Result};
+use anyhow::{anyhow, bail, Context, Result};
 use trainlab_diagnosis::{report, Thresholds};
 use trainlab_optimizers::OptimizerConfig;
 use trainlab_plots::{
@@ -44,7 +44,7 @@ pub fn config(toml: &str) -> Result<TrainConfig> {
 /// An optimizer from TOML text such as `kind = "momentum"\nalpha = 0.1\nbeta = 0.9`.
 pub fn optimizer(toml: &str) -> Result<OptimizerConfig> {
     let parsed: OptimizerConfig =
-        toml::from_str(toml).with_context(|| format!("optimizer config {toml:?}"))?;
+        toml::from_str(toml).map_err(|e| anyhow!("optimizer config {toml:?}: {e}"))?;
     parsed.build()?;
     Ok(parsed)
 }
@@ -52,7 +52,7 @@ pub fn optimizer(toml: &str) -> Result<OptimizerConfig> {
 /// A learning-rate schedule from TOML text such as `kind = "step_decay"\nstep_size = 5`.
 pub fn schedule(toml: &str) -> Result<ScheduleConfig> {
     let parsed: ScheduleConfig =
-        toml::from_str(toml).with_context(|| format!("schedule config {toml:?}"))?;
+        toml::from_str(toml).map_err(|e| anyhow!("schedule config {toml:?}: {e}"))?;
     Ok(parsed)
 }
 
@@ -284,7 +284,7 @@ pub fn plot_schedules(alpha: f32, n: usize, schedules: &[(&str, ScheduleConfig)]
     for (name, cfg) in schedules {
         let s = cfg
             .build(alpha)
-            .with_context(|| format!("schedule {name:?}"))?;
+            .map_err(|e| anyhow!("schedule {name:?}: {e}"))?;
         let rates = sequence(s.as_ref(), n).into_iter().map(f64::from).collect();
         series.push(Series::from_y(*name, rates));
     }
@@ -563,7 +563,7 @@ pub fn event_records(dir: &FsPath) -> Result<Vec<(PathBuf, usize)>> {
     let mut found = Vec::new();
     let mut stack = vec![dir.to_path_buf()];
     while let Some(d) = stack.pop() {
-        for entry in std::fs::read_dir(&d).with_context(|| format!("reading {}", d.display()))? {
+        for entry in std::fs::read_dir(&d).map_err(|e| anyhow!("reading {}: {e}", d.display()))? {
             let path = entry?.path();
             if path.is_dir() {
                 stack.push(path);
