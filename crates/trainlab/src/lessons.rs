@@ -14,7 +14,10 @@
 //! assert!(err.to_string().contains("train.epochs"));
 //! ```
 
+pub mod data_first;
+pub mod honest;
 pub mod mistakes;
+pub mod overfit;
 
 use std::path::{Path as FsPath, PathBuf};
 
@@ -280,6 +283,10 @@ pub fn plot_runs(title: &str, runs: &[Run]) -> Result<Svg> {
         .collect();
     let mut chart = LearningCurves::new(title, loss, accuracy);
     chart.x_label = "epoch".to_string();
+    let (cap, cut) = honest::loss_cap(runs);
+    chart.loss_cap = cap;
+    let notes: Vec<String> = cut.into_iter().chain(honest::noise_note(runs)).collect();
+    chart.note = (!notes.is_empty()).then(|| notes.join("; "));
     Ok(chart.svg()?)
 }
 
@@ -293,10 +300,12 @@ pub fn plot_schedules(alpha: f64, n: usize, schedules: &[(&str, ScheduleConfig)]
         let s = cfg
             .build(alpha)
             .with_context(|| format!("schedule {name:?}"))?;
-        series.push(Series::from_y(*name, sequence(s.as_ref(), n)));
+        let epochs = (0..n).map(|t| t as f64).collect();
+        series.push(Series::new(*name, epochs, sequence(s.as_ref(), n)));
     }
-    let mut chart = LrSchedules::new(format!("learning rate from alpha = {alpha}"), series);
-    chart.x_label = "epoch".to_string();
+    let mut chart = LrSchedules::new(format!("learning rate from alpha = {alpha}"), series)
+        .with_staircase(true);
+    chart.x_label = "epoch (the rate holds for the whole epoch)".to_string();
     Ok(chart.svg()?)
 }
 
@@ -387,6 +396,7 @@ pub fn plot_size_curve(points: &[(usize, f64, f64)]) -> Result<Svg> {
     let mut chart =
         LearningCurves::new("error against training-set size", vec![train, val], vec![]);
     chart.x_label = "training rows".to_string();
+    chart.loss_label = "error (1 - accuracy)".to_string();
     Ok(chart.svg()?)
 }
 
