@@ -18,6 +18,7 @@ pub mod data_first;
 pub mod honest;
 pub mod mistakes;
 pub mod overfit;
+pub mod settle;
 
 use std::path::{Path as FsPath, PathBuf};
 
@@ -502,8 +503,11 @@ pub fn sanity_text(report: &SanityReport) -> String {
         i.loss, i.n_classes, i.expected, i.tolerance, i.verdict
     );
     for rung in &report.ladder {
+        let val = rung
+            .val_accuracy
+            .map_or("     -".to_string(), |a| format!("{a:.3}"));
         out.push_str(&format!(
-            "overfit {:>4} rows: train accuracy {:.3} after {} iterations{}\n",
+            "overfit {:>4} rows: train accuracy {:.3}, val accuracy {val} after {} iterations{}\n",
             rung.n,
             rung.train_accuracy,
             rung.iterations,

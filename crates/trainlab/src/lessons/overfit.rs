@@ -36,7 +36,7 @@ mod tests {
     #[test]
     #[ignore = "an experiment: prints curves"]
     fn print_curves() {
-        for (hidden, lr, epochs, n) in [("[128, 128]", 0.01, 400, 20), ("[256, 256]", 0.01, 400, 15)] {
+        for (hidden, lr, epochs, n) in [("[128, 128]", 0.01, 400, 20), ("[256, 256]", 0.01, 600, 12), ("[256, 256, 256]", 0.003, 600, 15)] {
             let c = crate::lessons::config(&format!(
                 "seed = 0\n[model]\nhidden = {hidden}\n[optimizer]\nkind = \"adam\"\nalpha = {lr}\n[train]\nepochs = {epochs}\nbatch_size = 32"
             ))
@@ -49,6 +49,26 @@ mod tests {
                 .map(|e| format!("{:.3}/{:.3}", e.train_loss, e.val_loss))
                 .collect();
             println!("{hidden} {lr} {n}: {}", v.join(" "));
+        }
+    }
+}
+
+#[cfg(test)]
+mod decay_experiment {
+    /// Prints constant-rate against step-decay runs (run by hand to pick notebook 02's).
+    #[test]
+    #[ignore = "an experiment: prints curves"]
+    fn print_decay_runs() {
+        for (alpha, batch) in [(1.0, 16), (0.5, 16), (2.0, 64)] {
+            for sched in ["", "[schedule]\nkind = \"step_decay\"\ngamma = 0.3\nstep_size = 5\n"] {
+                let c = crate::lessons::config(&format!(
+                    "seed = 0\n[optimizer]\nkind = \"sgd\"\nalpha = {alpha}\n{sched}[train]\nepochs = 20\nbatch_size = {batch}"
+                ))
+                .unwrap();
+                let h = crate::lessons::train_history(&c).unwrap();
+                let v: Vec<String> = h.epochs.iter().map(|e| format!("{:.3}", e.val_loss)).collect();
+                println!("{alpha} {batch} {}: {}", !sched.is_empty(), v.join(" "));
+            }
         }
     }
 }
