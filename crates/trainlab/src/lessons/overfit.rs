@@ -32,43 +32,18 @@ pub const NOISE_FLOOR: f64 = 0.09;
 mod tests {
     use super::*;
 
-    /// Prints the validation curve of a few settings (run by hand to pick the notebook's).
     #[test]
-    #[ignore = "an experiment: prints curves"]
-    fn print_curves() {
-        for (hidden, lr, epochs, n) in [("[128, 128]", 0.01, 400, 20), ("[256, 256]", 0.01, 600, 12), ("[256, 256, 256]", 0.003, 600, 15)] {
-            let c = crate::lessons::config(&format!(
-                "seed = 0\n[model]\nhidden = {hidden}\n[optimizer]\nkind = \"adam\"\nalpha = {lr}\n[train]\nepochs = {epochs}\nbatch_size = 32"
-            ))
-            .unwrap();
-            let h = noisy_cubic(&c, n, 0).unwrap();
-            let v: Vec<String> = h
-                .epochs
-                .iter()
-                .step_by(20)
-                .map(|e| format!("{:.3}/{:.3}", e.train_loss, e.val_loss))
-                .collect();
-            println!("{hidden} {lr} {n}: {}", v.join(" "));
-        }
-    }
-}
-
-#[cfg(test)]
-mod decay_experiment {
-    /// Prints constant-rate against step-decay runs (run by hand to pick notebook 02's).
-    #[test]
-    #[ignore = "an experiment: prints curves"]
-    fn print_decay_runs() {
-        for (alpha, batch) in [(1.0, 16), (0.5, 16), (2.0, 64)] {
-            for sched in ["", "[schedule]\nkind = \"step_decay\"\ngamma = 0.3\nstep_size = 5\n"] {
-                let c = crate::lessons::config(&format!(
-                    "seed = 0\n[optimizer]\nkind = \"sgd\"\nalpha = {alpha}\n{sched}[train]\nepochs = 20\nbatch_size = {batch}"
-                ))
-                .unwrap();
-                let h = crate::lessons::train_history(&c).unwrap();
-                let v: Vec<String> = h.epochs.iter().map(|e| format!("{:.3}", e.val_loss)).collect();
-                println!("{alpha} {batch} {}: {}", !sched.is_empty(), v.join(" "));
-            }
-        }
+    fn a_big_net_on_few_points_overfits_after_its_validation_minimum() {
+        // the notebook's setting, shortened: the validation loss must rise after its minimum
+        // while the training loss goes below the noise floor
+        let c = crate::lessons::config(
+            "seed = 0\n[model]\nhidden = [128, 128]\n[optimizer]\nkind = \"adam\"\nalpha = 0.01\n[train]\nepochs = 200\nbatch_size = 32",
+        )
+        .unwrap();
+        let h = noisy_cubic(&c, 20, 0).unwrap();
+        let min = h.epochs.iter().map(|e| e.val_loss).fold(f32::INFINITY, f32::min);
+        let last = h.epochs.last().unwrap();
+        assert!(last.val_loss > 1.3 * min, "{} vs min {min}", last.val_loss);
+        assert!(f64::from(last.train_loss) < NOISE_FLOOR, "{}", last.train_loss);
     }
 }
