@@ -9,11 +9,32 @@
 //! multiplies the current rate by its own factor. Every child must be built with the same
 //! `base_lr`. PyTorch's recursive cosine with `eta_min > 0` is not a pure factor and differs.
 
-use crate::{sequential::check_units, validate, LrSchedule, ScheduleError, StepUnit};
+use crate::{
+    sequential::{build_all, check_units},
+    validate, LrSchedule, ScheduleConfig, ScheduleError, StepUnit,
+};
+use serde::{Deserialize, Serialize};
+
+/// Parameters of [`Chained`] (`kind = "chained"`); the unit is the children's.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ChainedConfig {
+    /// At least one schedule, all stepping in the same unit, each built from the same base
+    /// rate. Required.
+    pub schedules: Vec<ScheduleConfig>,
+}
+
+impl ChainedConfig {
+    /// Build every child from `base_lr`, then validate the whole.
+    pub fn build(&self, base_lr: f32) -> Result<Chained, ScheduleError> {
+        let built = build_all(&self.schedules, base_lr)?;
+        Chained::new(base_lr, built)
+    }
+}
 
 /// Several schedules applied together: the product of their factors.
 pub struct Chained {
-    base_lr: f64,
+    base_lr: f32,
     schedules: Vec<Box<dyn LrSchedule>>,
 }
 
@@ -29,7 +50,7 @@ impl std::fmt::Debug for Chained {
 
 impl Chained {
     /// At least one schedule, all built with `base_lr` and stepping in the same unit.
-    pub fn new(base_lr: f64, schedules: Vec<Box<dyn LrSchedule>>) -> Result<Self, ScheduleError> {
+    pub fn new(base_lr: f32, schedules: Vec<Box<dyn LrSchedule>>) -> Result<Self, ScheduleError> {
         const NAME: &str = "chained";
         let base_lr = validate::rate(NAME, "base_lr", base_lr)?;
         if schedules.is_empty() {
@@ -49,16 +70,17 @@ impl LrSchedule for Chained {
     fn unit(&self) -> StepUnit {
         self.schedules[0].unit()
     }
-    fn lr(&self, t: usize) -> f64 {
+    fn lr(&self, t: usize) -> f32 {
         if self.base_lr == 0.0 {
             return 0.0;
         }
+        let base = f64::from(self.base_lr);
         let factor: f64 = self
             .schedules
             .iter()
-            .map(|s| s.lr(t) / self.base_lr)
+            .map(|s| f64::from(s.lr(t)) / base)
             .product();
-        self.base_lr * factor
+        (base * factor) as f32
     }
     fn observe(&mut self, metric: f64) {
         for s in &mut self.schedules {
@@ -74,7 +96,7 @@ impl LrSchedule for Chained {
 mod tests {
     use super::*;
     use crate::check::assert_lr_sequence;
-    use crate::{sequence, Exponential, LinearWarmup};
+    use crate::{sequence, ExponentialConfig, LinearWarmupConfig};
 
     #[test]
     fn product_of_factors_by_hand() {
@@ -83,8 +105,24 @@ mod tests {
         let s = Chained::new(
             2.0,
             vec![
-                Box::new(LinearWarmup::new(2.0, 0.5, 1.0, 2).unwrap()),
-                Box::new(Exponential::new(2.0, 0.5).unwrap()),
+                Box::new(
+                    LinearWarmupConfig {
+                        start_factor: 0.5,
+                        end_factor: 1.0,
+                        total_iters: 2,
+                        unit: StepUnit::Epoch,
+                    }
+                    .build(2.0)
+                    .unwrap(),
+                ),
+                Box::new(
+                    ExponentialConfig {
+                        gamma: 0.5,
+                        unit: StepUnit::Epoch,
+                    }
+                    .build(2.0)
+                    .unwrap(),
+                ),
             ],
         )
         .unwrap();

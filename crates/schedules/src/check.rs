@@ -2,11 +2,19 @@
 
 use std::fmt;
 
-/// The crate's one tolerance: relative, `|actual - expected| <= LR_TOLERANCE * scale` with
+/// The crate's one tolerance for `f32` rates against `f64` references (PyTorch's doubles,
+/// hand-derived values): relative, `|actual - expected| <= LR_TOLERANCE * scale` with
 /// `scale = max(|actual|, |expected|, 1e-6)`, so rates below 1e-6 are compared to an absolute
-/// 1e-15. PyTorch's recursive (chainable) forms drift from closed forms by a few ulps per step;
-/// 1e-9 absorbs that and still catches any wrong formula.
-pub const LR_TOLERANCE: f64 = 1e-9;
+/// 1e-12.
+///
+/// Why 1e-6: a rate computed in `f64` and rounded once to `f32` is within half an ulp, a
+/// relative 2^-24 ≈ 6e-8, of the exact value; the base rate itself arrives as `f32` (0.1 is
+/// stored as 0.100000001...), another 6e-8; PyTorch's recursive (chainable) forms drift from the
+/// closed forms by a few `f64` ulps (~1e-15). A correct schedule is therefore within ~1.2e-7, and
+/// 1e-6 leaves an 8x margin. A wrong formula or parameter moves a rate by far more: `t_max` 21
+/// instead of 20 changes cosine's step 1 by 1e-3 relative, a decay rate off by 1% changes
+/// inverse time's step 1 by 0.5%.
+pub const LR_TOLERANCE: f64 = 1e-6;
 
 const SCALE_FLOOR: f64 = 1e-6;
 
@@ -16,7 +24,7 @@ pub struct SequenceMismatch {
     /// 0-based step index of the first mismatch (or the shorter length if lengths differ).
     pub step: usize,
     /// The value produced, `NaN` if the sequence is too short.
-    pub actual: f64,
+    pub actual: f32,
     /// The value expected, `NaN` if the sequence is too short.
     pub expected: f64,
     /// Lengths `(actual, expected)`.
@@ -38,14 +46,15 @@ impl fmt::Display for SequenceMismatch {
                 self.step,
                 self.actual,
                 self.expected,
-                (self.actual - self.expected).abs(),
+                (f64::from(self.actual) - self.expected).abs(),
                 LR_TOLERANCE
             )
         }
     }
 }
 
-/// Compare `actual` with `expected` step by step within `rel_tol` (use [`LR_TOLERANCE`]).
+/// Compare the `f32` rates `actual` with the `f64` references `expected` step by step within
+/// `rel_tol` (use [`LR_TOLERANCE`]).
 ///
 /// ```
 /// use trainlab_schedules::{check_lr_sequence, LR_TOLERANCE};
@@ -55,14 +64,16 @@ impl fmt::Display for SequenceMismatch {
 /// assert_eq!(err.step, 1);
 /// ```
 pub fn check_lr_sequence(
-    actual: &[f64],
+    actual: &[f32],
     expected: &[f64],
     rel_tol: f64,
 ) -> Result<(), SequenceMismatch> {
     let lens = (actual.len(), expected.len());
     for (step, (&a, &e)) in actual.iter().zip(expected).enumerate() {
-        let scale = a.abs().max(e.abs()).max(SCALE_FLOOR);
-        let close = (a - e).abs() <= rel_tol * scale;
+        let wide = f64::from(a);
+        let scale = wide.abs().max(e.abs()).max(SCALE_FLOOR);
+        // Written so that NaN on either side fails.
+        let close = (wide - e).abs() <= rel_tol * scale;
         if !close {
             return Err(SequenceMismatch {
                 step,
@@ -75,7 +86,7 @@ pub fn check_lr_sequence(
     if lens.0 != lens.1 {
         return Err(SequenceMismatch {
             step: lens.0.min(lens.1),
-            actual: f64::NAN,
+            actual: f32::NAN,
             expected: f64::NAN,
             lens,
         });
@@ -86,7 +97,7 @@ pub fn check_lr_sequence(
 /// Panics with the failing step if the sequences differ. For tests in this crate.
 #[cfg(test)]
 #[track_caller]
-pub(crate) fn assert_lr_sequence(actual: &[f64], expected: &[f64]) {
+pub(crate) fn assert_lr_sequence(actual: &[f32], expected: &[f64]) {
     if let Err(m) = check_lr_sequence(actual, expected, LR_TOLERANCE) {
         panic!("lr sequence mismatch at {m}\n actual:   {actual:?}\n expected: {expected:?}");
     }
@@ -103,9 +114,19 @@ mod tests {
     }
 
     #[test]
-    fn relative_error_below_tolerance_passes() {
-        assert!(check_lr_sequence(&[0.1 * (1.0 + 1e-12)], &[0.1], LR_TOLERANCE).is_ok());
-        assert!(check_lr_sequence(&[0.1 * (1.0 + 1e-8)], &[0.1], LR_TOLERANCE).is_err());
+    fn f32_rounding_passes_and_a_wrong_rate_fails() {
+        // 0.1 and 1/3 rounded to f32 are off by ~1.5e-8 and ~1e-8 relative: within tolerance.
+        assert!(check_lr_sequence(&[0.1, 1.0 / 3.0], &[0.1, 1.0 / 3.0], LR_TOLERANCE).is_ok());
+        // Four f32 ulps above 0.1 (~3e-7 relative) still pass; a 2e-6 relative error fails.
+        let ulps = f32::from_bits(0.1_f32.to_bits() + 4);
+        assert!(check_lr_sequence(&[ulps], &[0.1], LR_TOLERANCE).is_ok());
+        assert!(check_lr_sequence(&[0.1 * (1.0 + 2e-6)], &[0.1], LR_TOLERANCE).is_err());
+    }
+
+    #[test]
+    fn nan_fails() {
+        assert!(check_lr_sequence(&[f32::NAN], &[0.1], LR_TOLERANCE).is_err());
+        assert!(check_lr_sequence(&[0.1], &[f64::NAN], LR_TOLERANCE).is_err());
     }
 
     #[test]

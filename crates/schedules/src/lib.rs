@@ -6,17 +6,26 @@
 //! PyTorch's `torch.optim.lr_scheduler` and are tested against its numbers.
 //!
 //! Every schedule implements [`LrSchedule`]: `lr(t)` is the rate for the `t`-th elapsed unit
-//! (batch or epoch, see [`StepUnit`]), counted from 0. A trainer picks one at runtime from a
-//! TOML `[schedule]` table through [`ScheduleConfig`].
+//! (batch or epoch, see [`StepUnit`]), counted from 0. Like the optimizers, every schedule has a
+//! config struct with documented defaults (`InverseTimeConfig`, `StepDecayConfig`, ...) whose
+//! `build(alpha0)` validates it and starts from the base rate `alpha0`. A trainer picks one at
+//! runtime from a TOML `[schedule]` table through [`ScheduleConfig`], which wraps them.
+//!
+//! Learning rates are `f32` at every seam (the optimizers' type): the base rate, `lr(t)` and the
+//! rate fields (`eta_min`, `max_lr`, `min_lr`, the manual table). Shape parameters (`gamma`,
+//! `decay_rate`, `k`, factors) are `f64` and every formula is evaluated in `f64`, so a rate is
+//! rounded to `f32` once, on the way out. The metric fed to [`LrSchedule::observe`] is not a
+//! rate and stays `f64`, as in PyTorch: its threshold comparisons include ties
+//! (`0.66` vs `0.65 + 0.01`) that `f32` cannot express.
 //!
 //! ```
-//! use trainlab_schedules::{sequence, InverseTime, LrSchedule};
+//! use trainlab_schedules::{sequence, InverseTimeConfig, LrSchedule, StepUnit};
 //!
 //! // The lecture's example: alpha0 = 0.1, decay_rate = 1.
-//! let s = InverseTime::new(0.1, 1.0)?;
+//! let s = InverseTimeConfig { decay_rate: 1.0, unit: StepUnit::Epoch }.build(0.1)?;
 //! let alphas = sequence(&s, 4);
-//! assert!((alphas[1] - 0.05).abs() < 1e-12);
-//! assert!((alphas[3] - 0.025).abs() < 1e-12);
+//! assert_eq!(alphas[1], 0.05);
+//! assert_eq!(alphas[3], 0.025);
 //! # Ok::<(), trainlab_schedules::ScheduleError>(())
 //! ```
 #![warn(missing_docs)]
@@ -41,22 +50,22 @@ mod validate;
 
 use serde::{Deserialize, Serialize};
 
-pub use chained::Chained;
+pub use chained::{Chained, ChainedConfig};
 pub use check::{check_lr_sequence, SequenceMismatch, LR_TOLERANCE};
 pub use config::ScheduleConfig;
-pub use constant::Constant;
-pub use cosine::Cosine;
+pub use constant::{Constant, ConstantConfig};
+pub use cosine::{Cosine, CosineConfig};
 pub use error::ScheduleError;
-pub use exponential::Exponential;
-pub use inverse_sqrt::InverseSqrt;
-pub use inverse_time::InverseTime;
-pub use linear_warmup::LinearWarmup;
-pub use manual::Manual;
-pub use multi_step::MultiStep;
-pub use one_cycle::{Anneal, OneCycle, OneCycleOptions};
-pub use reduce_on_plateau::{PlateauMode, PlateauOptions, ReduceOnPlateau, ThresholdMode};
-pub use sequential::Sequential;
-pub use step_decay::StepDecay;
+pub use exponential::{Exponential, ExponentialConfig};
+pub use inverse_sqrt::{InverseSqrt, InverseSqrtConfig};
+pub use inverse_time::{InverseTime, InverseTimeConfig};
+pub use linear_warmup::{LinearWarmup, LinearWarmupConfig};
+pub use manual::{Manual, ManualConfig};
+pub use multi_step::{MultiStep, MultiStepConfig};
+pub use one_cycle::{Anneal, OneCycle, OneCycleConfig};
+pub use reduce_on_plateau::{PlateauMode, ReduceOnPlateau, ReduceOnPlateauConfig, ThresholdMode};
+pub use sequential::{Sequential, SequentialConfig};
+pub use step_decay::{StepDecay, StepDecayConfig};
 
 /// Whether a schedule advances once per minibatch (iteration) or once per epoch.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -74,26 +83,23 @@ pub enum StepUnit {
 /// metrics fed to [`LrSchedule::observe`] so far (it ignores `t`).
 ///
 /// ```
-/// use trainlab_schedules::{LrSchedule, StepDecay, StepUnit};
+/// use trainlab_schedules::{LrSchedule, StepDecayConfig, StepUnit};
 ///
 /// // Lecture step decay: every 2 epochs, alpha = alpha - 0.5 * alpha.
-/// let s = StepDecay::lecture(0.1, 0.5, 2)?;
+/// let s = StepDecayConfig::lecture(0.5, 2)?.build(0.1)?;
 /// assert_eq!(s.unit(), StepUnit::Epoch);
 /// assert_eq!(s.name(), "step_decay");
-/// let alphas: Vec<f64> = (0..5).map(|t| s.lr(t)).collect();
-/// let expected = [0.1, 0.1, 0.05, 0.05, 0.025];
-/// for (a, e) in alphas.iter().zip(expected) {
-///     assert!((a - e).abs() < 1e-12);
-/// }
+/// let alphas: Vec<f32> = (0..5).map(|t| s.lr(t)).collect();
+/// assert_eq!(alphas, [0.1, 0.1, 0.05, 0.05, 0.025]);
 /// # Ok::<(), trainlab_schedules::ScheduleError>(())
 /// ```
 pub trait LrSchedule: Send {
     /// Whether `t` counts batches or epochs.
     fn unit(&self) -> StepUnit;
     /// The rate for position `t` (0-based count of elapsed units: the first epoch is t = 0).
-    fn lr(&self, t: usize) -> f64;
-    /// Feed a validation metric (lower is better) at the end of an epoch. Only stateful
-    /// schedules use it.
+    fn lr(&self, t: usize) -> f32;
+    /// Feed a validation metric (e.g. the validation loss) at the end of an epoch. Only
+    /// stateful schedules use it.
     fn observe(&mut self, _metric: f64) {}
     /// A short snake_case name, the same as the `kind` in [`ScheduleConfig`].
     fn name(&self) -> &'static str;
@@ -103,7 +109,7 @@ impl LrSchedule for Box<dyn LrSchedule> {
     fn unit(&self) -> StepUnit {
         (**self).unit()
     }
-    fn lr(&self, t: usize) -> f64 {
+    fn lr(&self, t: usize) -> f32 {
         (**self).lr(t)
     }
     fn observe(&mut self, metric: f64) {
@@ -128,6 +134,6 @@ impl std::fmt::Debug for dyn LrSchedule {
 /// The first `n` rates `lr(0), ..., lr(n - 1)`: for tests, plots and notebooks.
 ///
 /// For [`ReduceOnPlateau`] this is the current rate repeated (no metrics are fed).
-pub fn sequence(s: &dyn LrSchedule, n: usize) -> Vec<f64> {
+pub fn sequence(s: &dyn LrSchedule, n: usize) -> Vec<f32> {
     (0..n).map(|t| s.lr(t)).collect()
 }

@@ -5,21 +5,29 @@
 //! ```
 //!
 //! The table must start at epoch 0 and its epochs must strictly increase; each rate holds until
-//! the next entry. The rates are absolute: the optimizer's `base_lr` is not used. PyTorch has no
-//! built-in equivalent (`LambdaLR` with a lookup, or `MultiStepLR` when the ratios are equal).
+//! the next entry. The rates are absolute: there is no base rate, so the optimizer's `alpha` is
+//! not used ([`crate::ScheduleConfig::ignores_base_rate`] says so). PyTorch has no built-in
+//! equivalent (`LambdaLR` with a lookup, or `MultiStepLR` when the ratios are equal).
 
-use crate::{validate, LrSchedule, ScheduleError, StepUnit};
+use crate::{config::epoch, validate, LrSchedule, ScheduleError, StepUnit};
+use serde::{Deserialize, Serialize};
 
-/// A piecewise-constant table of rates.
-#[derive(Clone, Debug, PartialEq)]
-pub struct Manual {
-    table: Vec<(usize, f64)>,
-    unit: StepUnit,
+/// Parameters of [`Manual`] (`kind = "manual"`).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ManualConfig {
+    /// `[[epoch, rate], ...]`: starts at epoch 0, epochs strictly increasing, rates finite and
+    /// `>= 0`. Required.
+    pub table: Vec<(usize, f32)>,
+    /// Default: epoch.
+    #[serde(default = "epoch")]
+    pub unit: StepUnit,
 }
 
-impl Manual {
-    /// `table` of `(epoch, rate)`: starts at epoch 0, epochs strictly increasing, rates `>= 0`.
-    pub fn new(table: Vec<(usize, f64)>) -> Result<Self, ScheduleError> {
+impl ManualConfig {
+    /// Validate the table. No base rate: every rate comes from the table.
+    pub fn build(&self) -> Result<Manual, ScheduleError> {
+        let table = &self.table;
         let Some(&(first, _)) = table.first() else {
             return Err(validate::fail(
                 "manual",
@@ -51,23 +59,25 @@ impl Manual {
                 });
             }
         }
-        Ok(Self {
-            table,
-            unit: StepUnit::Epoch,
+        Ok(Manual {
+            table: table.clone(),
+            unit: self.unit,
         })
     }
+}
 
-    /// The same schedule stepping per `unit`.
-    pub fn with_unit(self, unit: StepUnit) -> Self {
-        Self { unit, ..self }
-    }
+/// A piecewise-constant table of rates.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Manual {
+    table: Vec<(usize, f32)>,
+    unit: StepUnit,
 }
 
 impl LrSchedule for Manual {
     fn unit(&self) -> StepUnit {
         self.unit
     }
-    fn lr(&self, t: usize) -> f64 {
+    fn lr(&self, t: usize) -> f32 {
         // Entries with epoch <= t come first; the table starts at 0 so there is at least one.
         let holding = self.table.partition_point(|&(epoch, _)| epoch <= t);
         self.table[holding - 1].1
@@ -83,10 +93,15 @@ mod tests {
     use crate::check::assert_lr_sequence;
     use crate::sequence;
 
+    fn manual(table: Vec<(usize, f32)>) -> Result<Manual, ScheduleError> {
+        let unit = StepUnit::Epoch;
+        ManualConfig { table, unit }.build()
+    }
+
     #[test]
     fn rate_holds_until_next_entry() {
         // 0.1 for epochs 0..2, 0.03 for epochs 3..4, 0.001 from epoch 5 on.
-        let s = Manual::new(vec![(0, 0.1), (3, 0.03), (5, 0.001)]).unwrap();
+        let s = manual(vec![(0, 0.1), (3, 0.03), (5, 0.001)]).unwrap();
         assert_lr_sequence(
             &sequence(&s, 8),
             &[0.1, 0.1, 0.1, 0.03, 0.03, 0.001, 0.001, 0.001],
@@ -95,11 +110,11 @@ mod tests {
 
     #[test]
     fn rejects_tables_breaking_the_rules() {
-        let e = Manual::new(vec![]).unwrap_err();
+        let e = manual(vec![]).unwrap_err();
         assert!(e.to_string().contains("`table`"), "{e}");
-        let e = Manual::new(vec![(1, 0.1)]).unwrap_err();
+        let e = manual(vec![(1, 0.1)]).unwrap_err();
         assert!(e.to_string().contains("epoch 0"), "{e}");
-        let e = Manual::new(vec![(0, 0.1), (4, 0.01), (4, 0.001)]).unwrap_err();
+        let e = manual(vec![(0, 0.1), (4, 0.01), (4, 0.001)]).unwrap_err();
         assert_eq!(
             e,
             ScheduleError::ManualTable {
@@ -108,7 +123,7 @@ mod tests {
                 expected: "epochs in strictly increasing order"
             }
         );
-        let e = Manual::new(vec![(0, 0.1), (2, -0.01)]).unwrap_err();
+        let e = manual(vec![(0, 0.1), (2, -0.01)]).unwrap_err();
         assert!(e.to_string().contains("entry 1"), "{e}");
     }
 }

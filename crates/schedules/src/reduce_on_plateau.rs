@@ -41,28 +41,33 @@ pub enum ThresholdMode {
     Abs,
 }
 
-/// The plateau knobs, with PyTorch's defaults.
-#[derive(Clone, Copy, Debug, PartialEq)]
-pub struct PlateauOptions {
-    /// Lower or higher is better. Default: [`PlateauMode::Min`].
+/// Parameters of [`ReduceOnPlateau`] (`kind = "reduce_on_plateau"`), PyTorch's names and
+/// defaults.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct ReduceOnPlateauConfig {
+    /// Lower or higher is better, `"min"` or `"max"`. Default: min.
     pub mode: PlateauMode,
     /// Multiply the rate by this on a plateau, in `(0, 1)`. Default: 0.1.
     pub factor: f64,
-    /// Bad epochs tolerated before cutting (the cut happens on bad epoch `patience + 1`). Default: 10.
+    /// Bad epochs tolerated before cutting (the cut happens on bad epoch `patience + 1`).
+    /// Default: 10.
     pub patience: usize,
     /// Minimal significant improvement, `>= 0`. Default: 1e-4.
     pub threshold: f64,
-    /// Relative or absolute threshold. Default: [`ThresholdMode::Rel`].
+    /// Relative or absolute threshold, `"rel"` or `"abs"`. Default: rel.
     pub threshold_mode: ThresholdMode,
     /// Epochs after a cut during which bad epochs are not counted. Default: 0.
     pub cooldown: usize,
-    /// Lower bound on the rate, `>= 0`. Default: 0.
-    pub min_lr: f64,
+    /// Lower bound on the rate, finite and `>= 0`. Default: 0.
+    pub min_lr: f32,
     /// A cut smaller than this is skipped, `>= 0`. Default: 1e-8.
     pub eps: f64,
+    /// Must be epoch (the metric comes once per epoch). Default: epoch.
+    pub unit: StepUnit,
 }
 
-impl Default for PlateauOptions {
+impl Default for ReduceOnPlateauConfig {
     fn default() -> Self {
         Self {
             mode: PlateauMode::Min,
@@ -73,14 +78,50 @@ impl Default for PlateauOptions {
             cooldown: 0,
             min_lr: 0.0,
             eps: 1e-8,
+            unit: StepUnit::Epoch,
         }
+    }
+}
+
+impl ReduceOnPlateauConfig {
+    /// Validate and start at `alpha0` (finite, `>= 0`).
+    pub fn build(&self, alpha0: f32) -> Result<ReduceOnPlateau, ScheduleError> {
+        const NAME: &str = "reduce_on_plateau";
+        let alpha = validate::rate(NAME, "base_lr", alpha0)?;
+        if self.unit != StepUnit::Epoch {
+            return Err(validate::fail(
+                NAME,
+                "unit",
+                "\"batch\"",
+                "\"epoch\" (the metric is observed once per epoch)",
+            ));
+        }
+        if !(self.factor > 0.0 && self.factor < 1.0) {
+            return Err(validate::fail(
+                NAME,
+                "factor",
+                self.factor,
+                "a factor in (0, 1)",
+            ));
+        }
+        validate::non_negative(NAME, "threshold", self.threshold)?;
+        validate::rate(NAME, "min_lr", self.min_lr)?;
+        validate::non_negative(NAME, "eps", self.eps)?;
+        Ok(ReduceOnPlateau {
+            best: ReduceOnPlateau::worst(self.mode),
+            config: *self,
+            alpha: f64::from(alpha),
+            num_bad_epochs: 0,
+            cooldown_counter: 0,
+        })
     }
 }
 
 /// PyTorch's `ReduceLROnPlateau`, one parameter group.
 #[derive(Clone, Debug, PartialEq)]
 pub struct ReduceOnPlateau {
-    options: PlateauOptions,
+    config: ReduceOnPlateauConfig,
+    /// The current rate, kept in `f64` so repeated cuts round once (on the way out).
     alpha: f64,
     best: f64,
     num_bad_epochs: usize,
@@ -88,30 +129,6 @@ pub struct ReduceOnPlateau {
 }
 
 impl ReduceOnPlateau {
-    /// Start at `alpha0`; options as documented on [`PlateauOptions`].
-    pub fn new(alpha0: f64, options: PlateauOptions) -> Result<Self, ScheduleError> {
-        const NAME: &str = "reduce_on_plateau";
-        let alpha = validate::rate(NAME, "base_lr", alpha0)?;
-        if !(options.factor > 0.0 && options.factor < 1.0) {
-            return Err(validate::fail(
-                NAME,
-                "factor",
-                options.factor,
-                "a factor in (0, 1)",
-            ));
-        }
-        validate::non_negative(NAME, "threshold", options.threshold)?;
-        validate::rate(NAME, "min_lr", options.min_lr)?;
-        validate::non_negative(NAME, "eps", options.eps)?;
-        Ok(Self {
-            best: Self::worst(options.mode),
-            options,
-            alpha,
-            num_bad_epochs: 0,
-            cooldown_counter: 0,
-        })
-    }
-
     fn worst(mode: PlateauMode) -> f64 {
         match mode {
             PlateauMode::Min => f64::INFINITY,
@@ -120,8 +137,8 @@ impl ReduceOnPlateau {
     }
 
     fn is_better(&self, metric: f64) -> bool {
-        let (best, threshold) = (self.best, self.options.threshold);
-        match (self.options.mode, self.options.threshold_mode) {
+        let (best, threshold) = (self.best, self.config.threshold);
+        match (self.config.mode, self.config.threshold_mode) {
             (PlateauMode::Min, ThresholdMode::Rel) => metric < best * (1.0 - threshold),
             (PlateauMode::Min, ThresholdMode::Abs) => metric < best - threshold,
             (PlateauMode::Max, ThresholdMode::Rel) => metric > best * (threshold + 1.0),
@@ -144,8 +161,8 @@ impl LrSchedule for ReduceOnPlateau {
     fn unit(&self) -> StepUnit {
         StepUnit::Epoch
     }
-    fn lr(&self, _t: usize) -> f64 {
-        self.alpha
+    fn lr(&self, _t: usize) -> f32 {
+        self.alpha as f32
     }
     fn observe(&mut self, metric: f64) {
         if self.is_better(metric) {
@@ -158,12 +175,12 @@ impl LrSchedule for ReduceOnPlateau {
             self.cooldown_counter -= 1;
             self.num_bad_epochs = 0;
         }
-        if self.num_bad_epochs > self.options.patience {
-            let new = (self.alpha * self.options.factor).max(self.options.min_lr);
-            if self.alpha - new > self.options.eps {
+        if self.num_bad_epochs > self.config.patience {
+            let new = (self.alpha * self.config.factor).max(f64::from(self.config.min_lr));
+            if self.alpha - new > self.config.eps {
                 self.alpha = new;
             }
-            self.cooldown_counter = self.options.cooldown;
+            self.cooldown_counter = self.config.cooldown;
             self.num_bad_epochs = 0;
         }
     }
@@ -177,7 +194,7 @@ mod tests {
     use super::*;
     use crate::check::assert_lr_sequence;
 
-    fn replay(s: &mut ReduceOnPlateau, metrics: &[f64]) -> Vec<f64> {
+    fn replay(s: &mut ReduceOnPlateau, metrics: &[f64]) -> Vec<f32> {
         let mut alphas = vec![s.lr(0)];
         for (t, &m) in metrics.iter().enumerate() {
             s.observe(m);
@@ -195,13 +212,13 @@ mod tests {
         // epoch 3: bad 1, in cooldown -> cooldown 0, bad 0. alpha 0.5
         // epoch 4: bad 1.                           alpha 0.5
         // epoch 5: bad 2 -> cut to 0.25.
-        let options = PlateauOptions {
+        let config = ReduceOnPlateauConfig {
             factor: 0.5,
             patience: 1,
             cooldown: 1,
             ..Default::default()
         };
-        let mut s = ReduceOnPlateau::new(1.0, options).unwrap();
+        let mut s = config.build(1.0).unwrap();
         let got = replay(&mut s, &[1.0; 6]);
         assert_lr_sequence(&got, &[1.0, 1.0, 1.0, 0.5, 0.5, 0.5, 0.25]);
     }
@@ -209,11 +226,11 @@ mod tests {
     #[test]
     fn relative_threshold_ignores_tiny_improvements() {
         // threshold 1e-4 rel: 0.99995 is not below 1.0 * (1 - 1e-4) = 0.9999, so it is bad.
-        let options = PlateauOptions {
+        let config = ReduceOnPlateauConfig {
             patience: 0,
             ..Default::default()
         };
-        let mut s = ReduceOnPlateau::new(1.0, options).unwrap();
+        let mut s = config.build(1.0).unwrap();
         let got = replay(&mut s, &[1.0, 0.99995]);
         assert_lr_sequence(&got, &[1.0, 1.0, 0.1]);
     }
@@ -221,23 +238,23 @@ mod tests {
     #[test]
     fn min_lr_and_eps_stop_the_cuts() {
         // min_lr 0.05: 1 -> 0.1 -> 0.05 -> (0.05 - 0.05 = 0 <= eps: no change).
-        let options = PlateauOptions {
+        let config = ReduceOnPlateauConfig {
             patience: 0,
             min_lr: 0.05,
             ..Default::default()
         };
-        let mut s = ReduceOnPlateau::new(1.0, options).unwrap();
+        let mut s = config.build(1.0).unwrap();
         let got = replay(&mut s, &[1.0, 1.0, 1.0, 1.0]);
         assert_lr_sequence(&got, &[1.0, 1.0, 0.1, 0.05, 0.05]);
     }
 
     #[test]
     fn rejects_factor_of_one() {
-        let options = PlateauOptions {
+        let config = ReduceOnPlateauConfig {
             factor: 1.0,
             ..Default::default()
         };
-        let e = ReduceOnPlateau::new(1.0, options).unwrap_err();
+        let e = config.build(1.0).unwrap_err();
         assert!(
             e.to_string().contains("`factor`") && e.to_string().contains("(0, 1)"),
             "{e}"

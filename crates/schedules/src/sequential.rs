@@ -9,7 +9,35 @@
 //! starts from its own step 0 (PyTorch calls `_update_lr(0)` on it). PyTorch rejects
 //! `ReduceLROnPlateau` inside; here [`LrSchedule::observe`] is forwarded to every child.
 
-use crate::{validate, LrSchedule, ScheduleError, StepUnit};
+use crate::{validate, LrSchedule, ScheduleConfig, ScheduleError, StepUnit};
+use serde::{Deserialize, Serialize};
+
+/// Parameters of [`Sequential`] (`kind = "sequential"`); the unit is the children's.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SequentialConfig {
+    /// The schedules in order, one more than `milestones`, all stepping in the same unit, each
+    /// built from the same base rate. Required.
+    pub schedules: Vec<ScheduleConfig>,
+    /// Strictly increasing steps at which the next schedule starts. Required.
+    pub milestones: Vec<usize>,
+}
+
+impl SequentialConfig {
+    /// Build every child from `base_lr`, then validate the whole.
+    pub fn build(&self, base_lr: f32) -> Result<Sequential, ScheduleError> {
+        let built = build_all(&self.schedules, base_lr)?;
+        Sequential::new(built, self.milestones.clone())
+    }
+}
+
+/// Every config built from the same `base_lr`.
+pub(crate) fn build_all(
+    configs: &[ScheduleConfig],
+    base_lr: f32,
+) -> Result<Vec<Box<dyn LrSchedule>>, ScheduleError> {
+    configs.iter().map(|c| c.build(base_lr)).collect()
+}
 
 /// Several schedules one after the other.
 pub struct Sequential {
@@ -90,7 +118,7 @@ impl LrSchedule for Sequential {
     fn unit(&self) -> StepUnit {
         self.schedules[0].unit()
     }
-    fn lr(&self, t: usize) -> f64 {
+    fn lr(&self, t: usize) -> f32 {
         let i = self.milestones.partition_point(|&m| m <= t);
         let started = if i == 0 { 0 } else { self.milestones[i - 1] };
         self.schedules[i].lr(t - started)
@@ -109,7 +137,11 @@ impl LrSchedule for Sequential {
 mod tests {
     use super::*;
     use crate::check::assert_lr_sequence;
-    use crate::{sequence, Constant, Exponential, LinearWarmup};
+    use crate::{sequence, ConstantConfig, ExponentialConfig, LinearWarmupConfig};
+
+    fn constant(alpha0: f32, unit: StepUnit) -> Box<dyn LrSchedule> {
+        Box::new(ConstantConfig { unit }.build(alpha0).unwrap())
+    }
 
     #[test]
     fn warmup_then_decay_by_hand() {
@@ -117,8 +149,24 @@ mod tests {
         // exponential (gamma 0.5) starts from its step 0: 1, 0.5, 0.25.
         let s = Sequential::new(
             vec![
-                Box::new(LinearWarmup::new(1.0, 0.25, 1.0, 3).unwrap()),
-                Box::new(Exponential::new(1.0, 0.5).unwrap()),
+                Box::new(
+                    LinearWarmupConfig {
+                        start_factor: 0.25,
+                        end_factor: 1.0,
+                        total_iters: 3,
+                        unit: StepUnit::Epoch,
+                    }
+                    .build(1.0)
+                    .unwrap(),
+                ),
+                Box::new(
+                    ExponentialConfig {
+                        gamma: 0.5,
+                        unit: StepUnit::Epoch,
+                    }
+                    .build(1.0)
+                    .unwrap(),
+                ),
             ],
             vec![3],
         )
@@ -130,15 +178,15 @@ mod tests {
     fn rejects_wrong_milestone_count_and_mixed_units() {
         let two = || -> Vec<Box<dyn LrSchedule>> {
             vec![
-                Box::new(Constant::new(1.0).unwrap()),
-                Box::new(Constant::new(2.0).unwrap()),
+                constant(1.0, StepUnit::Epoch),
+                constant(2.0, StepUnit::Epoch),
             ]
         };
         let e = Sequential::new(two(), vec![]).unwrap_err();
         assert!(e.to_string().contains("`milestones`"), "{e}");
-        let mixed: Vec<Box<dyn LrSchedule>> = vec![
-            Box::new(Constant::new(1.0).unwrap()),
-            Box::new(Constant::new(2.0).unwrap().with_unit(StepUnit::Batch)),
+        let mixed = vec![
+            constant(1.0, StepUnit::Epoch),
+            constant(2.0, StepUnit::Batch),
         ];
         let e = Sequential::new(mixed, vec![2]).unwrap_err();
         assert!(

@@ -8,31 +8,30 @@
 //! Matches PyTorch's `StepLR(step_size, gamma)` (its closed form); PyTorch's default
 //! `gamma = 0.1` corresponds to the lecture's `t = 0.9`.
 
-use crate::{validate, LrSchedule, ScheduleError, StepUnit};
+use crate::{
+    config::{epoch, tenth},
+    validate, LrSchedule, ScheduleError, StepUnit,
+};
+use serde::{Deserialize, Serialize};
 
-/// `alpha0 * gamma^(t / step_size)`.
-#[derive(Clone, Debug, PartialEq)]
-pub struct StepDecay {
-    alpha0: f64,
-    gamma: f64,
-    step_size: usize,
-    unit: StepUnit,
+/// Parameters of [`StepDecay`] (`kind = "step_decay"`), PyTorch's names.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct StepDecayConfig {
+    /// The factor applied every `step_size` units, in `(0, 1]`. Default: 0.1.
+    #[serde(default = "tenth")]
+    pub gamma: f64,
+    /// Units between drops, `>= 1`. Required.
+    pub step_size: usize,
+    /// Default: epoch.
+    #[serde(default = "epoch")]
+    pub unit: StepUnit,
 }
 
-impl StepDecay {
-    /// PyTorch's parameters: multiply by `gamma` in `(0, 1]` every `step_size >= 1` epochs.
-    pub fn new(alpha0: f64, gamma: f64, step_size: usize) -> Result<Self, ScheduleError> {
-        Ok(Self {
-            alpha0: validate::rate("step_decay", "base_lr", alpha0)?,
-            gamma: validate::factor("step_decay", "gamma", gamma)?,
-            step_size: validate::count("step_decay", "step_size", step_size)?,
-            unit: StepUnit::Epoch,
-        })
-    }
-
+impl StepDecayConfig {
     /// The lecture's parameters: `alpha = alpha - drop * alpha` every `n` epochs, `drop` in
-    /// `[0, 1)` (the lecture's `t`).
-    pub fn lecture(alpha0: f64, drop: f64, n: usize) -> Result<Self, ScheduleError> {
+    /// `[0, 1)` (the lecture's `t`), i.e. `gamma = 1 - drop`, `step_size = n`.
+    pub fn lecture(drop: f64, n: usize) -> Result<Self, ScheduleError> {
         if !(0.0..1.0).contains(&drop) {
             return Err(validate::fail(
                 "step_decay",
@@ -41,22 +40,40 @@ impl StepDecay {
                 "a fraction in [0, 1)",
             ));
         }
-        Self::new(alpha0, 1.0 - drop, n)
+        Ok(Self {
+            gamma: 1.0 - drop,
+            step_size: n,
+            unit: StepUnit::Epoch,
+        })
     }
 
-    /// The same schedule stepping per `unit`.
-    pub fn with_unit(self, unit: StepUnit) -> Self {
-        Self { unit, ..self }
+    /// Validate and start from `alpha0` (finite, `>= 0`).
+    pub fn build(&self, alpha0: f32) -> Result<StepDecay, ScheduleError> {
+        Ok(StepDecay {
+            alpha0: validate::rate("step_decay", "base_lr", alpha0)?,
+            gamma: validate::factor("step_decay", "gamma", self.gamma)?,
+            step_size: validate::count("step_decay", "step_size", self.step_size)?,
+            unit: self.unit,
+        })
     }
+}
+
+/// `alpha0 * gamma^(t / step_size)`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct StepDecay {
+    alpha0: f32,
+    gamma: f64,
+    step_size: usize,
+    unit: StepUnit,
 }
 
 impl LrSchedule for StepDecay {
     fn unit(&self) -> StepUnit {
         self.unit
     }
-    fn lr(&self, t: usize) -> f64 {
-        let drops = (t / self.step_size) as i32;
-        self.alpha0 * self.gamma.powi(drops)
+    fn lr(&self, t: usize) -> f32 {
+        let drops = i32::try_from(t / self.step_size).unwrap_or(i32::MAX);
+        (f64::from(self.alpha0) * self.gamma.powi(drops)) as f32
     }
     fn name(&self) -> &'static str {
         "step_decay"
@@ -69,11 +86,23 @@ mod tests {
     use crate::check::assert_lr_sequence;
     use crate::sequence;
 
+    fn step_decay(gamma: f64, step_size: usize) -> StepDecayConfig {
+        let unit = StepUnit::Epoch;
+        StepDecayConfig {
+            gamma,
+            step_size,
+            unit,
+        }
+    }
+
     #[test]
     fn lecture_rule_applied_by_hand() {
         // alpha0 = 0.1, t = 0.5, n = 3. Applying `alpha = alpha - t * alpha` at epochs 3 and 6:
         // epochs 0..2: 0.1; epochs 3..5: 0.1 - 0.05 = 0.05; epochs 6..7: 0.05 - 0.025 = 0.025.
-        let s = StepDecay::lecture(0.1, 0.5, 3).unwrap();
+        let s = StepDecayConfig::lecture(0.5, 3)
+            .unwrap()
+            .build(0.1)
+            .unwrap();
         assert_lr_sequence(
             &sequence(&s, 8),
             &[0.1, 0.1, 0.1, 0.05, 0.05, 0.05, 0.025, 0.025],
@@ -82,20 +111,20 @@ mod tests {
 
     #[test]
     fn gamma_one_is_constant() {
-        let s = StepDecay::new(0.1, 1.0, 2).unwrap();
+        let s = step_decay(1.0, 2).build(0.1).unwrap();
         assert_lr_sequence(&sequence(&s, 5), &[0.1; 5]);
     }
 
     #[test]
     fn rejects_bad_fields() {
-        let e = StepDecay::new(0.1, 1.5, 2).unwrap_err();
+        let e = step_decay(1.5, 2).build(0.1).unwrap_err();
         assert!(
             e.to_string().contains("`gamma`") && e.to_string().contains("(0, 1]"),
             "{e}"
         );
-        let e = StepDecay::new(0.1, 0.5, 0).unwrap_err();
+        let e = step_decay(0.5, 0).build(0.1).unwrap_err();
         assert!(e.to_string().contains("`step_size`"), "{e}");
-        let e = StepDecay::lecture(0.1, 1.0, 2).unwrap_err();
+        let e = StepDecayConfig::lecture(1.0, 2).unwrap_err();
         assert!(e.to_string().contains("`drop`"), "{e}");
     }
 }

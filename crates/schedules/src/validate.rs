@@ -31,12 +31,12 @@ fn check<T: Copy + std::fmt::Display>(
     }
 }
 
-/// A rate: finite and `>= 0`.
+/// A rate: finite and `>= 0`. Rates are `f32`, the optimizer's type.
 pub(crate) fn rate(
     schedule: &'static str,
     field: &'static str,
-    x: f64,
-) -> Result<f64, ScheduleError> {
+    x: f32,
+) -> Result<f32, ScheduleError> {
     check(
         schedule,
         field,

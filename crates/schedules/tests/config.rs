@@ -2,7 +2,9 @@
 
 use anyhow::Result;
 use serde::Deserialize;
-use trainlab_schedules::{check_lr_sequence, sequence, ScheduleConfig, StepUnit, LR_TOLERANCE};
+use trainlab_schedules::{
+    check_lr_sequence, sequence, ScheduleConfig, StepDecayConfig, StepUnit, LR_TOLERANCE,
+};
 
 #[derive(Deserialize)]
 struct File {
@@ -103,11 +105,11 @@ gamma = 0.5
 
 #[test]
 fn round_trips_through_toml() -> Result<()> {
-    let config = ScheduleConfig::StepDecay {
+    let config = ScheduleConfig::StepDecay(StepDecayConfig {
         gamma: 0.5,
         step_size: 4,
         unit: StepUnit::Batch,
-    };
+    });
     #[derive(serde::Serialize)]
     struct Out<'a> {
         schedule: &'a ScheduleConfig,
@@ -167,6 +169,77 @@ fn invalid_values_name_the_key_and_range() {
             "for `{fields}`: {message}"
         );
     }
+}
+
+/// Every field of every kind, with its documented default, parses to the same config as the
+/// kind alone: the TOML format (keys and defaults) of the enum with inline fields that these
+/// config structs replaced.
+#[test]
+fn documented_defaults_are_the_serde_defaults() -> Result<()> {
+    let cases = [
+        ("constant", "", "unit = \"epoch\""),
+        ("inverse_time", "", "decay_rate = 1.0\nunit = \"epoch\""),
+        ("step_decay", "step_size = 3", "gamma = 0.1\nunit = \"epoch\""),
+        ("multi_step", "milestones = [2]", "gamma = 0.1\nunit = \"epoch\""),
+        ("exponential", "gamma = 0.9", "unit = \"epoch\""),
+        ("inverse_sqrt", "", "k = 1.0\nunit = \"epoch\""),
+        ("manual", "table = [[0, 0.1]]", "unit = \"epoch\""),
+        (
+            "linear_warmup",
+            "",
+            "start_factor = 0.3333333333333333\nend_factor = 1.0\ntotal_iters = 5\nunit = \"epoch\"",
+        ),
+        ("cosine", "t_max = 10", "eta_min = 0.0\nunit = \"epoch\""),
+        (
+            "one_cycle",
+            "total_steps = 100",
+            "pct_start = 0.3\nanneal_strategy = \"cos\"\ndiv_factor = 25.0\nfinal_div_factor = 1e4\nthree_phase = false\nunit = \"batch\"",
+        ),
+        (
+            "reduce_on_plateau",
+            "",
+            "mode = \"min\"\nfactor = 0.1\npatience = 10\nthreshold = 1e-4\nthreshold_mode = \"rel\"\ncooldown = 0\nmin_lr = 0.0\neps = 1e-8\nunit = \"epoch\"",
+        ),
+    ];
+    for (kind, required, defaults) in cases {
+        let short = parse(&format!("[schedule]\nkind = \"{kind}\"\n{required}\n"))?;
+        let long = parse(&format!(
+            "[schedule]\nkind = \"{kind}\"\n{required}\n{defaults}\n"
+        ))?;
+        assert_eq!(short, long, "{kind}");
+    }
+    Ok(())
+}
+
+#[test]
+fn schedules_that_ignore_the_base_rate_say_so() -> Result<()> {
+    let manual = parse("[schedule]\nkind = \"manual\"\ntable = [[0, 0.1]]\n")?;
+    let why = manual.ignores_base_rate().expect("manual ignores alpha");
+    assert!(
+        why.contains("manual") && why.contains("optimizer.alpha"),
+        "{why}"
+    );
+    let peak = parse("[schedule]\nkind = \"one_cycle\"\ntotal_steps = 10\nmax_lr = 0.5\n")?;
+    let why = peak.ignores_base_rate().expect("max_lr replaces alpha");
+    assert!(why.contains("max_lr"), "{why}");
+    // The rates really do not depend on the base rate.
+    assert_eq!(
+        sequence(&peak.build(0.1)?, 10),
+        sequence(&peak.build(0.7)?, 10)
+    );
+    let nested = parse(
+        "[schedule]\nkind = \"chained\"\nschedules = [{kind = \"manual\", table = [[0, 0.1]]}]\n",
+    )?;
+    assert!(nested.ignores_base_rate().is_some());
+    for uses_alpha in [
+        "kind = \"one_cycle\"\ntotal_steps = 10",
+        "kind = \"cosine\"\nt_max = 10",
+        "kind = \"sequential\"\nmilestones = [2]\nschedules = [{kind = \"constant\"}, {kind = \"exponential\", gamma = 0.5}]",
+    ] {
+        let config = parse(&format!("[schedule]\n{uses_alpha}\n"))?;
+        assert_eq!(config.ignores_base_rate(), None, "{uses_alpha}");
+    }
+    Ok(())
 }
 
 #[test]

@@ -3,7 +3,9 @@
 
 use anyhow::{ensure, Context, Result};
 use serde::Deserialize;
-use trainlab_schedules::{check_lr_sequence, LrSchedule, ScheduleConfig, StepUnit, LR_TOLERANCE};
+use trainlab_schedules::{
+    check_lr_sequence, CosineConfig, LrSchedule, ScheduleConfig, StepUnit, LR_TOLERANCE,
+};
 
 #[derive(Deserialize)]
 struct Fixture {
@@ -15,8 +17,11 @@ struct Fixture {
 struct Case {
     name: String,
     config: ScheduleConfig,
-    base_lr: f64,
+    /// PyTorch's base rate, given to our schedules as `f32` like the optimizer's `alpha`.
+    base_lr: f32,
     lrs: Vec<f64>,
+    /// Fed to `observe` unchanged: metrics stay `f64`, as in PyTorch (`plateau_max_abs` has the
+    /// tie `0.66 == 0.65 + 0.01`, "not an improvement", which `f32` metrics cannot express).
     #[serde(default)]
     metrics: Option<Vec<f64>>,
 }
@@ -38,7 +43,7 @@ fn fixture() -> Result<Fixture> {
 }
 
 /// The rates our schedule produces for the same loop as the fixture.
-fn replay(case: &Case) -> Result<Vec<f64>> {
+fn replay(case: &Case) -> Result<Vec<f32>> {
     let mut s = case
         .config
         .build(case.base_lr)
@@ -206,13 +211,13 @@ fn a_wrong_parameter_is_caught_with_its_step() -> Result<()> {
         .iter()
         .find(|c| c.name == "cosine_annealing_eta_min")
         .context("case")?;
-    let wrong = ScheduleConfig::Cosine {
+    let wrong = ScheduleConfig::Cosine(CosineConfig {
         t_max: 21,
         eta_min: 0.001,
         unit: StepUnit::Epoch,
-    };
+    });
     let s = wrong.build(case.base_lr)?;
-    let actual: Vec<f64> = (0..case.lrs.len()).map(|t| s.lr(t)).collect();
+    let actual: Vec<f32> = (0..case.lrs.len()).map(|t| s.lr(t)).collect();
     let mismatch = check_lr_sequence(&actual, &case.lrs, LR_TOLERANCE)
         .err()
         .context("should differ")?;

@@ -9,6 +9,10 @@
 //! InverseSqrt:  alpha(t) = k / sqrt(t) * alpha0,  and alpha(0) = alpha0
 //! ```
 //!
+//! Rates are `f32` (the optimizers' type): `alpha0` is `f32` and `lr` returns `f32`. The other
+//! parameters are `f64`; compute in `f64` (`f64::from(self.alpha0)`, `t as f64`) and round to
+//! `f32` once at the end (`as f32`), so long sequences stay accurate.
+//!
 //! PyTorch: `StepLR` and `ExponentialLR` have the same closed forms; inverse time and inverse
 //! square root are `LambdaLR` lambdas there. Edit only this file.
 
@@ -18,7 +22,7 @@ use trainlab_exercise_api::schedules::{LrSchedule, StepUnit};
 #[derive(Clone, Debug, PartialEq)]
 pub struct InverseTime {
     /// The first epoch's rate.
-    pub alpha0: f64,
+    pub alpha0: f32,
     /// How fast it decays.
     pub decay_rate: f64,
 }
@@ -27,7 +31,7 @@ pub struct InverseTime {
 #[derive(Clone, Debug, PartialEq)]
 pub struct StepDecay {
     /// The first epoch's rate.
-    pub alpha0: f64,
+    pub alpha0: f32,
     /// The factor applied every `step_size` epochs.
     pub gamma: f64,
     /// Epochs between drops (>= 1).
@@ -38,7 +42,7 @@ pub struct StepDecay {
 #[derive(Clone, Debug, PartialEq)]
 pub struct Exponential {
     /// The first epoch's rate.
-    pub alpha0: f64,
+    pub alpha0: f32,
     /// The factor per epoch.
     pub gamma: f64,
 }
@@ -47,7 +51,7 @@ pub struct Exponential {
 #[derive(Clone, Debug, PartialEq)]
 pub struct InverseSqrt {
     /// The first epoch's rate.
-    pub alpha0: f64,
+    pub alpha0: f32,
     /// The lecture's constant `k`.
     pub k: f64,
 }
@@ -56,10 +60,10 @@ impl LrSchedule for InverseTime {
     fn unit(&self) -> StepUnit {
         StepUnit::Epoch
     }
-    fn lr(&self, t: usize) -> f64 {
+    fn lr(&self, t: usize) -> f32 {
         // TODO
         // BEGIN SOLUTION
-        self.alpha0 / (1.0 + self.decay_rate * t as f64)
+        (f64::from(self.alpha0) / (1.0 + self.decay_rate * t as f64)) as f32
         // STUB: let _ = t;
         // STUB: todo!("inverse-time decay")
         // END SOLUTION
@@ -73,11 +77,11 @@ impl LrSchedule for StepDecay {
     fn unit(&self) -> StepUnit {
         StepUnit::Epoch
     }
-    fn lr(&self, t: usize) -> f64 {
+    fn lr(&self, t: usize) -> f32 {
         // TODO
         // BEGIN SOLUTION
         let drops = i32::try_from(t / self.step_size.max(1)).unwrap_or(i32::MAX);
-        self.alpha0 * self.gamma.powi(drops)
+        (f64::from(self.alpha0) * self.gamma.powi(drops)) as f32
         // STUB: let _ = t;
         // STUB: todo!("step decay")
         // END SOLUTION
@@ -91,10 +95,10 @@ impl LrSchedule for Exponential {
     fn unit(&self) -> StepUnit {
         StepUnit::Epoch
     }
-    fn lr(&self, t: usize) -> f64 {
+    fn lr(&self, t: usize) -> f32 {
         // TODO
         // BEGIN SOLUTION
-        self.gamma.powf(t as f64) * self.alpha0
+        (self.gamma.powf(t as f64) * f64::from(self.alpha0)) as f32
         // STUB: let _ = t;
         // STUB: todo!("exponential decay")
         // END SOLUTION
@@ -108,13 +112,13 @@ impl LrSchedule for InverseSqrt {
     fn unit(&self) -> StepUnit {
         StepUnit::Epoch
     }
-    fn lr(&self, t: usize) -> f64 {
+    fn lr(&self, t: usize) -> f32 {
         // TODO (mind t = 0)
         // BEGIN SOLUTION
         if t == 0 {
             return self.alpha0;
         }
-        self.k / (t as f64).sqrt() * self.alpha0
+        (self.k / (t as f64).sqrt() * f64::from(self.alpha0)) as f32
         // STUB: let _ = t;
         // STUB: todo!("inverse square-root decay")
         // END SOLUTION

@@ -2,7 +2,15 @@
 
 use ex04_lr_decay::{Exponential, InverseSqrt, InverseTime, StepDecay};
 use trainlab_exercise_harness::graded;
-use trainlab_schedules::{check_lr_sequence, sequence, LrSchedule, LR_TOLERANCE};
+use trainlab_schedules::{
+    check_lr_sequence, sequence, ExponentialConfig, InverseSqrtConfig, LrSchedule, StepUnit,
+    LR_TOLERANCE,
+};
+
+/// The reference's rates, widened to the `f64` that `check_lr_sequence` expects.
+fn reference(s: &dyn LrSchedule, n: usize) -> Vec<f64> {
+    sequence(s, n).into_iter().map(f64::from).collect()
+}
 
 fn assert_sequence(actual: &dyn LrSchedule, expected: &[f64]) {
     let got = sequence(actual, expected.len());
@@ -43,8 +51,11 @@ fn p2_step_decay_halves_every_two_epochs() {
 #[test]
 fn p2_exponential_matches_the_reference() {
     graded(|| {
-        let reference = trainlab_schedules::Exponential::new(0.2, 0.95).expect("valid");
-        let expected = sequence(&reference, 30);
+        let config = ExponentialConfig {
+            gamma: 0.95,
+            unit: StepUnit::Epoch,
+        };
+        let expected = reference(&config.build(0.2).expect("valid"), 30);
         assert_sequence(
             &Exponential {
                 alpha0: 0.2,
@@ -58,8 +69,11 @@ fn p2_exponential_matches_the_reference() {
 #[test]
 fn p2_inverse_sqrt_matches_the_reference() {
     graded(|| {
-        let reference = trainlab_schedules::InverseSqrt::new(0.1, 0.5).expect("valid");
-        let expected = sequence(&reference, 30);
+        let config = InverseSqrtConfig {
+            k: 0.5,
+            unit: StepUnit::Epoch,
+        };
+        let expected = reference(&config.build(0.1).expect("valid"), 30);
         assert_sequence(
             &InverseSqrt {
                 alpha0: 0.1,
