@@ -6,6 +6,10 @@ A source file is a list of cells, each starting with a marker line:
     ## %% code        a Rust code cell
     ## %% plot        a Rust code cell that must draw an image (tagged `plot`; the tests check it)
 
+A "your turn" cell links its solution as `source/solutions/NAME.rs`; the build fails when a linked
+solution is missing (crates/trainlab/tests/your_turn.rs checks that each one earns every point of
+its cell's check).
+
 Plain text diffs and reviews better than notebook JSON. After editing a source, rebuild and
 refresh the committed outputs:
 
@@ -14,6 +18,7 @@ refresh the committed outputs:
 """
 
 import pathlib
+import re
 import sys
 
 import nbformat
@@ -49,7 +54,14 @@ def cells_of(text):
     return cells
 
 
+def check_solutions(source, text):
+    for name in re.findall(r"source/solutions/([A-Za-z0-9_.-]+\.rs)", text):
+        if not (HERE / "solutions" / name).is_file():
+            raise SystemExit(f"{source.name}: links solutions/{name}, which does not exist")
+
+
 def build(source):
+    check_solutions(source, source.read_text())
     nb = nbformat.v4.new_notebook()
     nb.cells = cells_of(source.read_text())
     for i, cell in enumerate(nb.cells):

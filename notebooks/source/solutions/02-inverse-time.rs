@@ -2,7 +2,7 @@
 // your_turn.rs checks it passes the cell's check in full).
 struct MyInverseTime {
     alpha0: f32,
-    decay_rate: f32,
+    decay_rate: f64,
 }
 
 impl LrSchedule for MyInverseTime {
@@ -13,6 +13,6 @@ impl LrSchedule for MyInverseTime {
         "my inverse time"
     }
     fn lr(&self, t: usize) -> f32 {
-        self.alpha0 / (1.0 + self.decay_rate * t as f32)
+        (f64::from(self.alpha0) / (1.0 + self.decay_rate * t as f64)) as f32
     }
 }
