@@ -15,10 +15,12 @@
 //! ```
 
 pub mod data_first;
+pub mod dropout;
 pub mod honest;
 pub mod mistakes;
 pub mod overfit;
 pub mod settle;
+pub mod your_turn;
 
 use std::path::{Path as FsPath, PathBuf};
 

@@ -9,7 +9,7 @@ use trainlab_data::{augment, digits, AugmentConfig, Dataset, Standardizer};
 use trainlab_plots::{
     Chart, ConfusionMatrix, GrayImage, ImageGrid, LearningCurves, Series, Svg, Tile,
 };
-use trainlab_training::{train_on, History, TrainConfig};
+use trainlab_training::{History, TrainConfig, Trainer};
 
 /// The digits are 8 x 8 images.
 const SIDE: usize = 8;
@@ -120,7 +120,7 @@ pub fn val_predictions(config: &TrainConfig) -> Result<Predictions> {
     let (raw_train, raw_val) = raw_split(config)?;
     let (train, val) = standardised(config, &raw_train, &raw_val);
     let mut history = History::default();
-    let trained = train_on(config, &train, &val, &mut [&mut history])?;
+    let trained = Trainer::new(config.plan_on(train, val.clone())?).run(&mut [&mut history])?;
     let logits = trained.model.predict(&val.features);
     let classes = val.n_classes().context("the digits have classes")?;
     let predicted = logits.chunks(classes).map(argmax).collect();
@@ -286,7 +286,7 @@ pub fn less_data(config: &TrainConfig, sizes: &[usize], copies: usize) -> Result
         for (k, train) in [subset, more].iter().enumerate() {
             let (train, val) = standardised(config, train, &raw_val);
             let mut history = History::default();
-            train_on(config, &train, &val, &mut [&mut history])?;
+            Trainer::new(config.plan_on(train, val)?).run(&mut [&mut history])?;
             accuracies[k] = history
                 .epochs
                 .last()

@@ -12,7 +12,7 @@
 
 use anyhow::Result;
 use trainlab_data::synthetic::polynomial;
-use trainlab_training::{train_on, History, TrainConfig};
+use trainlab_training::{History, TrainConfig, Trainer};
 
 /// Trains `config` (regression: use an MLP config; the output size follows the data) on
 /// `n_train` noisy samples of the cubic `T_3` (noise 0.3) and validates on 200 fresh ones.
@@ -20,7 +20,7 @@ pub fn noisy_cubic(config: &TrainConfig, n_train: usize, seed: u64) -> Result<Hi
     let train = polynomial(n_train, 3, 0.3, seed);
     let val = polynomial(200, 3, 0.3, seed + 1_000);
     let mut history = History::default();
-    train_on(config, &train, &val, &mut [&mut history])?;
+    Trainer::new(config.plan_on(train, val)?).run(&mut [&mut history])?;
     Ok(history)
 }
 

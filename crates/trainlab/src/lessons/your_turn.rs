@@ -8,7 +8,7 @@
 //! use trainlab_optimizers::cases::Hyper;
 //! use trainlab_optimizers::{Momentum, MomentumConfig, UpdateRule};
 //! let table = check_rule("momentum", &|h: &Hyper| -> Box<dyn UpdateRule> {
-//!     Box::new(Momentum::new(MomentumConfig { beta: h.beta, ..Default::default() }).unwrap())
+//!     Box::new(Momentum::new(&MomentumConfig { beta: h.beta, ..Default::default() }).unwrap())
 //! }).unwrap();
 //! assert_eq!(table.points(), (8, 8));
 //! ```
@@ -134,16 +134,16 @@ pub fn check_schedule(
 pub fn reference(kind: &str) -> Result<Box<dyn UpdateRule>> {
     let h = Hyper::default();
     Ok(match kind {
-        "momentum" => Box::new(Momentum::new(MomentumConfig {
+        "momentum" => Box::new(Momentum::new(&MomentumConfig {
             beta: h.beta,
             ..Default::default()
         })?),
-        "rmsprop" => Box::new(RmsProp::new(RmsPropConfig {
+        "rmsprop" => Box::new(RmsProp::new(&RmsPropConfig {
             beta: h.beta,
             eps: h.eps,
             ..Default::default()
         })?),
-        "adam" => Box::new(Adam::new(AdamConfig {
+        "adam" => Box::new(Adam::new(&AdamConfig {
             beta1: h.beta1,
             beta2: h.beta2,
             eps: h.eps,
@@ -237,7 +237,7 @@ pub fn digits_beside_reference(
         c.optimizer = super::optimizer(&format!("kind = \"sgd\"\nalpha = {alpha}"))?;
         let plan = c.plan().context("the training plan")?.with_rule(rule);
         let mut history = History::default();
-        trainlab_training::Trainer::new(plan)?.run(&mut [&mut history])?;
+        trainlab_training::Trainer::new(plan).run(&mut [&mut history])?;
         runs.push(Run {
             name: label,
             history,
