@@ -294,10 +294,11 @@ fn adam() -> Vec<Case> {
         .map(|k| (0.05, vec![(k as f32 * 0.37).sin(), 1.5 - 0.1 * k as f32, 0.01]))
         .collect();
     let mut long = reference_trace(&reference, &[0.5, -1.0, 2.0], steps);
-    // The reference computes 1 - beta^k in f64, an f32 `powi` is a few ulps off per step: the
-    // values pass through magnitudes up to ~2, so compare at that scale (tolerance ~2e-6, far
-    // below what a misplaced eps or a missing bias correction changes).
-    long.scale = vec![2.0; 3];
+    // The reference computes 1 - beta^k in f64; a student's natural f32 `powi` is a few ulps off
+    // per step and drifts by up to ~2.2e-6 over the 20 steps (measured with notebook 01's
+    // solution) while the values pass through magnitudes up to ~2. So compare at scale 4
+    // (tolerance ~4e-6): still far below what a missing bias correction changes (~1e-2 here).
+    long.scale = vec![4.0; 3];
     vec![
         Case {
             name: "p1_keeps_two_buffers",

@@ -1,6 +1,7 @@
 //! Notebook 01's "one real training step" cell, compiled and run here too: three SGD steps of a
 //! linear model on four digits must lower the loss (and start near ln 10, all classes alike).
 
+use trainlab::lessons::your_turn::dfdx::optim::{Optimizer, Sgd, SgdConfig};
 use trainlab::lessons::your_turn::dfdx::prelude::*;
 
 #[test]

@@ -94,10 +94,12 @@ mod tests {
 
     #[test]
     fn without_noise_it_is_plain_sgd() {
-        // sigma = 0, alpha = 0.1: y is multiplied by 1 - 0.2 = 0.8 and x by 0.99 each step
+        // sigma = 0, alpha = 0.1: y is multiplied by 1 - 2 alpha = 0.8 and x by 1 - alpha / 10 =
+        // 0.99 each step (alpha passes through the schedule's f32)
         let constant: ScheduleConfig = toml::from_str("kind = \"constant\"").unwrap();
         let f = noisy_bowl(&constant, 0.1, 1, 2, 0.0, 0).unwrap();
-        let (x, y) = (-8.0 * 0.99f64.powi(2), 2.0 * 0.8f64.powi(2));
+        let a = f64::from(0.1f32);
+        let (x, y) = (-8.0 * (1.0 - a / 10.0).powi(2), 2.0 * (1.0 - 2.0 * a).powi(2));
         assert!((f[1] - (x * x / 20.0 + y * y)).abs() < 1e-12);
     }
 
