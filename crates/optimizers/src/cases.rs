@@ -22,9 +22,7 @@
 //! ```
 
 use crate::tolerance::close;
-use crate::{
-    Adam, AdamConfig, Momentum, MomentumConfig, RmsProp, RmsPropConfig, Step, UpdateRule,
-};
+use crate::{Adam, AdamConfig, Momentum, MomentumConfig, RmsProp, RmsPropConfig, Step, UpdateRule};
 
 /// The hyperparameters a case builds its rule with; each rule reads the ones it has.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -167,7 +165,11 @@ fn trace(theta0: &[f32], steps: Vec<(f32, Vec<f32>)>, expected: Vec<Vec<f32>>) -
 }
 
 /// A trace whose expected values are the reference rule's.
-fn reference_trace(reference: &dyn UpdateRule, theta0: &[f32], steps: Vec<(f32, Vec<f32>)>) -> Trace {
+fn reference_trace(
+    reference: &dyn UpdateRule,
+    theta0: &[f32],
+    steps: Vec<(f32, Vec<f32>)>,
+) -> Trace {
     let expected = run(reference, theta0, &steps);
     trace(theta0, steps, expected)
 }
@@ -191,8 +193,7 @@ fn momentum() -> Vec<Case> {
             (alpha, vec![(k as f32 * 0.7).sin(), -0.5, 0.25 * k as f32])
         })
         .collect();
-    let mut beta_08 = hyper;
-    beta_08.beta = 0.8;
+    let beta_08 = Hyper { beta: 0.8, ..hyper };
     let reference = Momentum::new(&MomentumConfig {
         beta: 0.8,
         ..Default::default()
@@ -240,11 +241,15 @@ fn momentum() -> Vec<Case> {
 }
 
 fn rmsprop() -> Vec<Case> {
-    let mut large_eps = Hyper::default();
-    large_eps.eps = 0.01; // large, so its place (inside the root) matters
-    let mut vector = Hyper::default();
-    vector.beta = 0.8;
-    vector.eps = 1e-6;
+    let large_eps = Hyper {
+        eps: 0.01, // large, so its place (inside the root) matters
+        ..Hyper::default()
+    };
+    let vector = Hyper {
+        beta: 0.8,
+        eps: 1e-6,
+        ..Hyper::default()
+    };
     let reference = RmsProp::new(&RmsPropConfig {
         beta: 0.8,
         eps: 1e-6,
@@ -278,11 +283,7 @@ fn rmsprop() -> Vec<Case> {
             name: "p2_matches_the_reference_on_a_vector",
             points: 2,
             hyper: vector,
-            expect: Expect::Traces(vec![reference_trace(
-                &reference,
-                &[0.5, -1.0, 2.0],
-                steps,
-            )]),
+            expect: Expect::Traces(vec![reference_trace(&reference, &[0.5, -1.0, 2.0], steps)]),
         },
     ]
 }
@@ -291,7 +292,12 @@ fn adam() -> Vec<Case> {
     let hyper = Hyper::default();
     let reference = Adam::new(&AdamConfig::default()).expect("the defaults are valid");
     let steps: Vec<(f32, Vec<f32>)> = (0..20)
-        .map(|k| (0.05, vec![(k as f32 * 0.37).sin(), 1.5 - 0.1 * k as f32, 0.01]))
+        .map(|k| {
+            (
+                0.05,
+                vec![(k as f32 * 0.37).sin(), 1.5 - 0.1 * k as f32, 0.01],
+            )
+        })
         .collect();
     let mut long = reference_trace(&reference, &[0.5, -1.0, 2.0], steps);
     // The reference computes 1 - beta^k in f64; a student's natural f32 `powi` is a few ulps off
@@ -383,16 +389,19 @@ mod tests {
     fn the_reference_rules_pass_every_case() {
         for kind in ["momentum", "rmsprop", "adam"] {
             for case in cases(kind).unwrap() {
-                assert_eq!(run_case(&reference(kind), &case), Ok(()), "{kind} {}", case.name);
+                assert_eq!(
+                    run_case(&reference(kind), &case),
+                    Ok(()),
+                    "{kind} {}",
+                    case.name
+                );
             }
         }
     }
 
     #[test]
     fn sgd_fails_the_hand_derived_cases() {
-        let sgd = |_: &Hyper| -> Box<dyn UpdateRule> {
-            Box::new(Sgd)
-        };
+        let sgd = |_: &Hyper| -> Box<dyn UpdateRule> { Box::new(Sgd) };
         for kind in ["momentum", "rmsprop", "adam"] {
             let failed = cases(kind)
                 .unwrap()
@@ -410,6 +419,9 @@ mod tests {
                 assert!(c.name.starts_with(&format!("p{}_", c.points)), "{}", c.name);
             }
         }
-        assert!(cases("nesterov").unwrap_err().to_string().contains("nesterov"));
+        assert!(cases("nesterov")
+            .unwrap_err()
+            .to_string()
+            .contains("nesterov"));
     }
 }

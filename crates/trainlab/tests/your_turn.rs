@@ -77,15 +77,28 @@ fn every_solution_earns_every_point() {
 
 #[test]
 fn every_solution_file_is_checked_here() {
-    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../../notebooks/source/solutions");
+    let dir = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../notebooks/source/solutions"
+    );
     let mut files: Vec<String> = std::fs::read_dir(dir)
         .expect("the solutions folder")
-        .map(|e| e.expect("an entry").file_name().to_string_lossy().into_owned())
+        .map(|e| {
+            e.expect("an entry")
+                .file_name()
+                .to_string_lossy()
+                .into_owned()
+        })
         .collect();
     files.sort();
     assert_eq!(
         files,
-        ["01-adam.rs", "01-momentum.rs", "01-rmsprop.rs", "02-inverse-time.rs"],
+        [
+            "01-adam.rs",
+            "01-momentum.rs",
+            "01-rmsprop.rs",
+            "02-inverse-time.rs"
+        ],
         "a new solution needs its module and check in this file"
     );
 }

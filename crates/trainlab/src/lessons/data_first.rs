@@ -152,7 +152,12 @@ fn standardised(config: &TrainConfig, train: &Dataset, val: &Dataset) -> (Datase
 /// Per class: validation images, how many are wrong, the error rate, and what they were taken
 /// for most often.
 pub fn per_class_errors(p: &Predictions) -> String {
-    let classes = p.truth.iter().chain(&p.predicted).max().map_or(0, |m| m + 1);
+    let classes = p
+        .truth
+        .iter()
+        .chain(&p.predicted)
+        .max()
+        .map_or(0, |m| m + 1);
     let mut out = String::from("class   images  wrong   error   most often taken for\n");
     for c in 0..classes {
         let rows: Vec<usize> = (0..p.truth.len()).filter(|&i| p.truth[i] == c).collect();
@@ -346,7 +351,10 @@ mod tests {
     fn balance_counts_add_up_to_the_data_set() {
         let c = crate::lessons::config("seed = 0").unwrap();
         let text = class_balance(&c).unwrap();
-        assert!(text.starts_with("1797 images, 64 pixels each, values 0 .. 16"), "{text}");
+        assert!(
+            text.starts_with("1797 images, 64 pixels each, values 0 .. 16"),
+            "{text}"
+        );
     }
 
     #[test]

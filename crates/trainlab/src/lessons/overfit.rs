@@ -41,9 +41,17 @@ mod tests {
         )
         .unwrap();
         let h = noisy_cubic(&c, 20, 0).unwrap();
-        let min = h.epochs.iter().map(|e| e.val_loss).fold(f32::INFINITY, f32::min);
+        let min = h
+            .epochs
+            .iter()
+            .map(|e| e.val_loss)
+            .fold(f32::INFINITY, f32::min);
         let last = h.epochs.last().unwrap();
         assert!(last.val_loss > 1.3 * min, "{} vs min {min}", last.val_loss);
-        assert!(f64::from(last.train_loss) < NOISE_FLOOR, "{}", last.train_loss);
+        assert!(
+            f64::from(last.train_loss) < NOISE_FLOOR,
+            "{}",
+            last.train_loss
+        );
     }
 }

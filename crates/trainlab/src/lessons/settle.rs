@@ -99,7 +99,10 @@ mod tests {
         let constant: ScheduleConfig = toml::from_str("kind = \"constant\"").unwrap();
         let f = noisy_bowl(&constant, 0.1, 1, 2, 0.0, 0).unwrap();
         let a = f64::from(0.1f32);
-        let (x, y) = (-8.0 * (1.0 - a / 10.0).powi(2), 2.0 * (1.0 - 2.0 * a).powi(2));
+        let (x, y) = (
+            -8.0 * (1.0 - a / 10.0).powi(2),
+            2.0 * (1.0 - 2.0 * a).powi(2),
+        );
         assert!((f[1] - (x * x / 20.0 + y * y)).abs() < 1e-12);
     }
 

@@ -66,7 +66,11 @@ impl CheckTable {
 impl fmt::Display for CheckTable {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let width = self.rows.iter().map(|r| r.name.len()).max().unwrap_or(4);
-        writeln!(f, "{:width$}  points  result", format!("{} case", self.what))?;
+        writeln!(
+            f,
+            "{:width$}  points  result",
+            format!("{} case", self.what)
+        )?;
         for r in &self.rows {
             let (got, text) = match &r.result {
                 Ok(()) => (r.points, "ok".to_string()),
@@ -169,10 +173,7 @@ pub fn rule_path(
     for k in 1..=steps {
         let (gx, gy) = surface.gradient(f64::from(theta[0]), f64::from(theta[1]));
         rule.update(
-            Step {
-                k: k as u64,
-                alpha,
-            },
+            Step { k: k as u64, alpha },
             &mut theta,
             &[gx as f32, gy as f32],
             &mut state,
@@ -214,7 +215,10 @@ pub fn plot_beside_reference(
             &format!("yours ({})", mine.name()),
         ),
     ];
-    let title = format!("{steps} steps of {kind}, alpha = {alpha}, on {}", surface.formula());
+    let title = format!(
+        "{steps} steps of {kind}, alpha = {alpha}, on {}",
+        surface.formula()
+    );
     Ok(Png(Trajectories::new(title, surface, paths).png()?))
 }
 
@@ -282,27 +286,36 @@ mod tests {
 
     #[test]
     fn the_sgd_starting_point_does_not_pass() {
-        let t = check_rule("momentum", &|_: &Hyper| -> Box<dyn UpdateRule> { Box::new(Sgd) })
-            .unwrap();
+        let t = check_rule("momentum", &|_: &Hyper| -> Box<dyn UpdateRule> {
+            Box::new(Sgd)
+        })
+        .unwrap();
         let (earned, possible) = t.points();
         assert_eq!(possible, 8);
         assert!(earned < possible, "{t}");
         // step 1 of momentum is SGD's step (v = g); step 2 differs
-        assert!(t.to_string().contains("FAILED: theta[0] after step 2"), "{t}");
+        assert!(
+            t.to_string().contains("FAILED: theta[0] after step 2"),
+            "{t}"
+        );
     }
 
     #[test]
     fn a_panicking_rule_fails_its_cases_not_the_notebook() {
-        let t = check_rule("adam", &|_: &Hyper| -> Box<dyn UpdateRule> { Box::new(Broken) })
-            .unwrap();
+        let t = check_rule("adam", &|_: &Hyper| -> Box<dyn UpdateRule> {
+            Box::new(Broken)
+        })
+        .unwrap();
         assert_eq!(t.points().0, 0, "{t}");
         assert!(t.to_string().contains("panicked"), "{t}");
     }
 
     #[test]
     fn unknown_kind_is_an_error_naming_it() {
-        let err = check_rule("nadam", &|_: &Hyper| -> Box<dyn UpdateRule> { Box::new(Sgd) })
-            .unwrap_err();
+        let err = check_rule("nadam", &|_: &Hyper| -> Box<dyn UpdateRule> {
+            Box::new(Sgd)
+        })
+        .unwrap_err();
         assert!(err.to_string().contains("nadam"), "{err}");
     }
 
@@ -310,7 +323,8 @@ mod tests {
     fn reference_path_matches_the_config_built_optimizer() {
         let r = reference("momentum").unwrap();
         let a = rule_path(Surface::Valley, r.as_ref(), 0.1, (-8.0, 1.0), 30, "a");
-        let cfg = crate::lessons::optimizer("kind = \"momentum\"\nalpha = 0.1\nbeta = 0.9").unwrap();
+        let cfg =
+            crate::lessons::optimizer("kind = \"momentum\"\nalpha = 0.1\nbeta = 0.9").unwrap();
         let b = crate::lessons::surface_path(Surface::Valley, &cfg, (-8.0, 1.0), 30, "b").unwrap();
         assert_eq!(a.points, b.points);
     }
