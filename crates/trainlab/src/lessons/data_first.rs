@@ -70,11 +70,10 @@ pub fn class_balance(config: &TrainConfig) -> Result<String> {
             .copied()
             .fold(f32::NEG_INFINITY, f32::max),
     );
-    for c in 0..a.len() {
+    for (c, &count) in a.iter().enumerate() {
         out.push_str(&format!(
-            "{c:>5} {:>5}   ({:>4.1} %) {:>7} {:>5}\n",
-            a[c],
-            100.0 * a[c] as f64 / all.len() as f64,
+            "{c:>5} {count:>5}   ({:>4.1} %) {:>7} {:>5}\n",
+            100.0 * count as f64 / all.len() as f64,
             t.get(c).copied().unwrap_or(0),
             v.get(c).copied().unwrap_or(0),
         ));

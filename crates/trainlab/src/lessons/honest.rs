@@ -53,7 +53,7 @@ pub fn loss_cap(runs: &[Run]) -> (Option<f64>, Option<String>) {
                 || r.history
                     .epochs
                     .iter()
-                    .any(|e| !(f64::from(e.val_loss) <= cap))
+                    .any(|e| !f64::from(e.val_loss).is_finite() || f64::from(e.val_loss) > cap)
         })
         .map(|r| match r.history.outcome {
             Some(Outcome::Diverged { step, .. }) => format!("{} (diverged at step {step})", r.name),
