@@ -298,9 +298,10 @@ where
     Ok(())
 }
 
-/// The corner of the plotting box with the fewest data under a legend-sized region (45 % of
-/// the width, 35 % of the height): lines are sampled along their segments, marks count where
-/// their vertical line crosses the region. Ties go to the upper right, then upper left.
+/// The corner (or the middle of a side) of the plotting box with the fewest data under a
+/// legend-sized region (45 % of the width, 35 % of the height): lines are sampled along their
+/// segments, marks count where their vertical line crosses the region. Ties go to the upper
+/// right, then upper left, lower right, lower left, middle right, middle left.
 fn emptiest_corner(
     panel: &Panel<'_>,
     box_x: &Range<f64>,
@@ -348,6 +349,16 @@ fn emptiest_corner(
         (SeriesLabelPosition::UpperLeft, -0.01..rw, 1.0 - rh..1.01),
         (SeriesLabelPosition::LowerRight, 1.0 - rw..1.01, -0.01..rh),
         (SeriesLabelPosition::LowerLeft, -0.01..rw, -0.01..rh),
+        (
+            SeriesLabelPosition::MiddleRight,
+            1.0 - rw..1.01,
+            0.5 - rh / 2.0..0.5 + rh / 2.0,
+        ),
+        (
+            SeriesLabelPosition::MiddleLeft,
+            -0.01..rw,
+            0.5 - rh / 2.0..0.5 + rh / 2.0,
+        ),
     ];
     corners
         .into_iter()
