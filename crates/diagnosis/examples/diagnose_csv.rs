@@ -1,4 +1,5 @@
-//! Diagnose a learning-curve CSV: `cargo run -p trainlab-diagnosis --example diagnose_csv -- FILE.csv [--json]`.
+//! Diagnose a training log (CSV or a Hugging Face trainer_state.json):
+//! `cargo run -p trainlab-diagnosis --example diagnose_csv -- FILE [--json]`.
 
 use std::path::PathBuf;
 
@@ -9,10 +10,13 @@ fn main() -> anyhow::Result<()> {
     let mut args = std::env::args().skip(1);
     let path: PathBuf = args
         .next()
-        .context("usage: diagnose_csv FILE.csv [--json]")?
+        .context("usage: diagnose_csv FILE [--json]")?
         .into();
     let json = args.next().as_deref() == Some("--json");
-    let curves = Curves::from_csv(&path)?;
+    let curves = Curves::from_file(&path)?;
+    for w in &curves.warnings {
+        eprintln!("warning: {w}");
+    }
     let verdicts = diagnose(&curves, &Thresholds::default());
     if json {
         println!("{}", to_json(&verdicts));

@@ -3,8 +3,9 @@
 //! ```text
 //! avoidable_bias = train_error - bayes_error
 //! variance       = val_error - train_error
+//! se             = sqrt(val_error (1 - val_error) / n_val)    (0 when n_val is unknown)
 //! high bias      if avoidable_bias > max_avoidable_bias
-//! high variance  if variance > max_variance
+//! high variance  if variance > max_variance + noise_z * se
 //! focus          = bias if high bias, else variance if high variance, else none
 //! ```
 //!
@@ -47,7 +48,14 @@ pub struct BiasVariance {
     pub variance: f64,
     /// `avoidable_bias > max_avoidable_bias`.
     pub high_bias: bool,
-    /// `variance > max_variance`.
+    /// The number of validation samples, when known.
+    pub n_val: Option<usize>,
+    /// The binomial standard error of the validation error, when the number of validation
+    /// samples is known.
+    pub standard_error: Option<f64>,
+    /// What the variance is compared with: `max_variance + noise_z * se`.
+    pub variance_limit: f64,
+    /// `variance > variance_limit`.
     pub high_variance: bool,
     /// What to work on first.
     pub focus: Focus,
@@ -87,38 +95,73 @@ pub fn bias_variance(
     val_error: f64,
     t: &Thresholds,
 ) -> BiasVariance {
-    let avoidable_bias = train_error - bayes_error;
-    let variance = val_error - train_error;
-    let high_bias = avoidable_bias > t.max_avoidable_bias;
-    let high_variance = variance > t.max_variance;
-    let focus = if high_bias {
-        Focus::Bias
-    } else if high_variance {
-        Focus::Variance
-    } else {
-        Focus::Done
-    };
-    let mut advice = Vec::new();
-    if high_bias {
-        advice.extend(lines(BIAS_ADVICE));
-    }
-    if high_variance {
-        advice.extend(lines(VARIANCE_ADVICE));
-    }
-    BiasVariance {
-        bayes_error,
-        train_error,
-        val_error,
-        avoidable_bias,
-        variance,
-        high_bias,
-        high_variance,
-        focus,
-        advice,
-    }
+    BiasVariance::judge(bayes_error, train_error, val_error, None, t)
+}
+
+/// The binomial standard error `sqrt(e (1 - e) / n)` of an error rate `e` measured on `n`
+/// samples.
+pub(crate) fn standard_error(e: f64, n: usize) -> f64 {
+    (e * (1.0 - e) / n.max(1) as f64).max(0.0).sqrt()
 }
 
 impl BiasVariance {
+    /// Bias and variance with the validation error measured on `n_val` samples: the variance is
+    /// high only when it exceeds `max_variance` by more than `noise_z` binomial standard errors
+    /// of the validation error (the lecture's rule with sampling noise; [`bias_variance`] is
+    /// the rule without it).
+    ///
+    /// ```
+    /// use trainlab_diagnosis::{BiasVariance, Thresholds};
+    ///
+    /// // 0.07% vs 2.2% on 360 validation samples: se = sqrt(0.022 * 0.978 / 360) = 0.0077,
+    /// // limit 2% + 2 x 0.77% = 3.5% > variance 2.13%: within the noise.
+    /// let bv = BiasVariance::judge(0.0, 0.0007, 0.022, Some(360), &Thresholds::default());
+    /// assert!(!bv.high_variance);
+    /// assert!((bv.variance_limit - 0.03546).abs() < 1e-4);
+    /// ```
+    pub fn judge(
+        bayes_error: f64,
+        train_error: f64,
+        val_error: f64,
+        n_val: Option<usize>,
+        t: &Thresholds,
+    ) -> BiasVariance {
+        let avoidable_bias = train_error - bayes_error;
+        let variance = val_error - train_error;
+        let se = n_val.map(|n| standard_error(val_error, n));
+        let variance_limit = t.max_variance + t.noise_z * se.unwrap_or(0.0);
+        let high_bias = avoidable_bias > t.max_avoidable_bias;
+        let high_variance = variance > variance_limit;
+        let focus = if high_bias {
+            Focus::Bias
+        } else if high_variance {
+            Focus::Variance
+        } else {
+            Focus::Done
+        };
+        let mut advice = Vec::new();
+        if high_bias {
+            advice.extend(lines(BIAS_ADVICE));
+        }
+        if high_variance {
+            advice.extend(lines(VARIANCE_ADVICE));
+        }
+        BiasVariance {
+            bayes_error,
+            train_error,
+            val_error,
+            avoidable_bias,
+            variance,
+            n_val,
+            standard_error: se,
+            variance_limit,
+            high_bias,
+            high_variance,
+            focus,
+            advice,
+        }
+    }
+
     /// The explanation in the lecture's words.
     pub fn explanation(&self) -> String {
         let pct = |x: f64| format!("{:.1}%", x * 100.0);
@@ -153,13 +196,32 @@ impl BiasVariance {
                 avoidable_bias: self.avoidable_bias,
                 variance: self.variance,
             },
-            evidence: vec![
-                Evidence::new("Bayes error", self.bayes_error),
-                Evidence::new("training error", self.train_error),
-                Evidence::new("validation error", self.val_error),
-                Evidence::new("avoidable bias", self.avoidable_bias),
-                Evidence::new("variance", self.variance),
-            ],
+            evidence: {
+                let mut e = vec![
+                    Evidence::new("Bayes error", self.bayes_error),
+                    Evidence::new("training error", self.train_error),
+                    Evidence::new("validation error", self.val_error),
+                    Evidence::new("avoidable bias", self.avoidable_bias),
+                    Evidence::new("variance", self.variance),
+                ];
+                match (self.standard_error, self.n_val) {
+                    (Some(se), Some(n)) => e.push(Evidence::new(
+                        format!("standard error of the validation error (binomial, n_val = {n})"),
+                        se,
+                    )),
+                    _ => e.push(Evidence {
+                        what: "n_val unknown: the variance is not compared with the sampling noise"
+                            .to_string(),
+                        value: None,
+                        epoch: None,
+                    }),
+                }
+                e.push(Evidence::new(
+                    "variance limit (max_variance + noise_z x standard error)",
+                    self.variance_limit,
+                ));
+                e
+            },
             explanation: self.explanation(),
             advice: self.advice.clone(),
         }

@@ -1,39 +1,80 @@
 //! Reading [`Curves`] from a CSV: trainlab's `metrics.csv` or any tool's epoch log.
 //!
 //! ```text
-//! header (case-insensitive, trimmed), first matching name wins:
-//!   epoch       <- epoch | epochs                     (optional: rows count from 0 without it)
-//!   step        <- step                               (optional: locates a divergence)
-//!   train loss  <- train_loss | train | loss
-//!   val loss    <- val_loss | val | valid_loss | validation_loss
-//!   train error <- train_error | 1 - (train_accuracy | train_acc | accuracy | acc)
-//!   val error   <- val_error   | 1 - (val_accuracy | val_acc | valid_accuracy | validation_accuracy)
+//! header (case-insensitive, trimmed); of the names a series may have, the column with the most
+//! numbers wins (ties: the first name listed):
+//!   epoch       <- epoch | epochs                      (optional in a wide log: rows count from 0)
+//!   step        <- step | global_step                  (optional: locates a divergence)
+//!   train loss  <- train_loss | training_loss | train/loss | train/loss_epoch | train_loss_epoch
+//!                  | loss | train
+//!   val loss    <- val_loss | eval_loss | val/loss | val/loss_epoch | val_loss_epoch | valid_loss
+//!                  | validation_loss | val
+//!   train error <- train_error | 1 - (train_accuracy | train_acc | train/acc | train/accuracy
+//!                  | train_acc_epoch | training_accuracy | accuracy | acc)
+//!   val error   <- val_error | eval_error | valid_error | validation_error
+//!                  | 1 - (val_accuracy | val_acc | val/acc | val/accuracy | val_acc_epoch
+//!                  | eval_accuracy | valid_accuracy | validation_accuracy)
 //! other columns (lr, seconds, ...) are ignored.
-//! cells: Rust's f64 syntax; nan, NaN, inf, -inf are data. Loss cells must not be empty;
-//!        an error / accuracy column is either empty throughout (None) or full.
+//! layout: wide (one row per epoch) unless no row holds both a training and a validation loss:
+//!         then split (Lightning's CSVLogger, a Hugging Face log_history export), see log_rows.
+//! cells:  Rust's f64 syntax; nan, NaN, inf, -inf are data. In a wide log loss cells must not
+//!         be empty; an error / accuracy column is either empty throughout (None) or full.
+//! lines:  1-based as an editor shows them, LF or CRLF alike.
+//! a last row with no line end is torn (a killed writer, a full disk): left out with a warning
+//!         if it is incomplete or malformed, kept with a warning otherwise.
 //! ```
 //!
-//! PyTorch has no reader for this. A Keras `CSVLogger` file
-//! (`epoch,accuracy,loss,val_accuracy,val_loss`) reads as is; a PyTorch-Lightning `CSVLogger`
-//! file, which puts training and validation metrics on separate lines, does not (its empty
-//! loss cells are errors).
+//! PyTorch has no reader for this. Keras' `CSVLogger` (`epoch,accuracy,loss,val_accuracy,val_loss`),
+//! Lightning's `CSVLogger` (`epoch,step,train/loss,val/loss,...` on separate rows) and a Hugging
+//! Face `log_history` saved as CSV read as they are.
 
 use std::fs::File;
 use std::io::Read;
 use std::path::Path;
 
+use crate::log_rows::{to_curves, Cell, Columns, LogRow, Source};
 use crate::{Curves, DiagnosisError};
 
 const EPOCH: &[&str] = &["epoch", "epochs"];
-const STEP: &[&str] = &["step"];
-const TRAIN_LOSS: &[&str] = &["train_loss", "train", "loss"];
-const VAL_LOSS: &[&str] = &["val_loss", "val", "valid_loss", "validation_loss"];
-const TRAIN_ERROR: &[&str] = &["train_error"];
-const VAL_ERROR: &[&str] = &["val_error", "valid_error", "validation_error"];
-const TRAIN_ACC: &[&str] = &["train_accuracy", "train_acc", "accuracy", "acc"];
+const STEP: &[&str] = &["step", "global_step"];
+const TRAIN_LOSS: &[&str] = &[
+    "train_loss",
+    "training_loss",
+    "train/loss",
+    "train/loss_epoch",
+    "train_loss_epoch",
+    "loss",
+    "train",
+];
+const VAL_LOSS: &[&str] = &[
+    "val_loss",
+    "eval_loss",
+    "val/loss",
+    "val/loss_epoch",
+    "val_loss_epoch",
+    "valid_loss",
+    "validation_loss",
+    "val",
+];
+const TRAIN_ERROR: &[&str] = &["train_error", "training_error"];
+const VAL_ERROR: &[&str] = &["val_error", "eval_error", "valid_error", "validation_error"];
+const TRAIN_ACC: &[&str] = &[
+    "train_accuracy",
+    "train_acc",
+    "train/acc",
+    "train/accuracy",
+    "train_acc_epoch",
+    "training_accuracy",
+    "accuracy",
+    "acc",
+];
 const VAL_ACC: &[&str] = &[
     "val_accuracy",
     "val_acc",
+    "val/acc",
+    "val/accuracy",
+    "val_acc_epoch",
+    "eval_accuracy",
     "valid_accuracy",
     "validation_accuracy",
 ];
@@ -45,44 +86,89 @@ struct Column {
     name: String,
 }
 
+impl Column {
+    fn source(&self) -> Source {
+        Source {
+            column: self.index + 1,
+            name: self.name.clone(),
+        }
+    }
+}
+
 /// Where to find each series, and whether an accuracy column must be turned into an error.
 struct Layout {
     epoch: Option<Column>,
     step: Option<Column>,
     train_loss: Option<Column>,
     val_loss: Option<Column>,
-    train_error: Option<(Column, bool)>,
-    val_error: Option<(Column, bool)>,
+    train_metric: Option<(Column, bool)>,
+    val_metric: Option<(Column, bool)>,
 }
 
-fn find(header: &[String], names: &[&str]) -> Option<Column> {
-    names.iter().find_map(|want| {
-        header
+/// One CSV record and the 1-based line it starts on.
+struct Record {
+    fields: csv::StringRecord,
+    line: u64,
+}
+
+impl Record {
+    fn text(&self, column: &Column) -> &str {
+        self.fields.get(column.index).unwrap_or("").trim()
+    }
+
+    fn filled(&self, column: &Option<Column>) -> bool {
+        column.as_ref().is_some_and(|c| !self.text(c).is_empty())
+    }
+}
+
+/// The candidate named `names` with the most non-empty cells (ties: the earlier name).
+fn find(header: &[String], names: &[&str], records: &[Record]) -> Option<Column> {
+    let mut best: Option<(Column, usize)> = None;
+    for want in names {
+        let Some(index) = header.iter().position(|h| h.eq_ignore_ascii_case(want)) else {
+            continue;
+        };
+        let column = Column {
+            index,
+            name: header[index].clone(),
+        };
+        let count = records
             .iter()
-            .position(|h| h.eq_ignore_ascii_case(want))
-            .map(|index| Column {
-                index,
-                name: header[index].clone(),
-            })
-    })
+            .filter(|r| !r.text(&column).is_empty())
+            .count();
+        if best.as_ref().is_none_or(|(_, c)| count > *c) {
+            best = Some((column, count));
+        }
+    }
+    best.map(|(c, _)| c)
 }
 
-/// An error column if there is one, else an accuracy column flagged `true` (take `1 - x`).
-fn find_error(header: &[String], errors: &[&str], accuracies: &[&str]) -> Option<(Column, bool)> {
-    find(header, errors)
-        .map(|c| (c, false))
-        .or_else(|| find(header, accuracies).map(|c| (c, true)))
+/// An error column if there is one with numbers, else an accuracy column flagged `true`.
+fn find_metric(
+    header: &[String],
+    errors: &[&str],
+    accuracies: &[&str],
+    records: &[Record],
+) -> Option<(Column, bool)> {
+    let error = find(header, errors, records);
+    let filled = |c: &Column| records.iter().any(|r| !r.text(c).is_empty());
+    match error {
+        Some(c) if filled(&c) => Some((c, false)),
+        _ => find(header, accuracies, records)
+            .map(|c| (c, true))
+            .or(error.map(|c| (c, false))),
+    }
 }
 
 impl Layout {
-    fn from_header(header: &[String], file: &str) -> Result<Layout, DiagnosisError> {
+    fn new(header: &[String], records: &[Record], file: &str) -> Result<Layout, DiagnosisError> {
         let layout = Layout {
-            epoch: find(header, EPOCH),
-            step: find(header, STEP),
-            train_loss: find(header, TRAIN_LOSS),
-            val_loss: find(header, VAL_LOSS),
-            train_error: find_error(header, TRAIN_ERROR, TRAIN_ACC),
-            val_error: find_error(header, VAL_ERROR, VAL_ACC),
+            epoch: find(header, EPOCH, records),
+            step: find(header, STEP, records),
+            train_loss: find(header, TRAIN_LOSS, records),
+            val_loss: find(header, VAL_LOSS, records),
+            train_metric: find_metric(header, TRAIN_ERROR, TRAIN_ACC, records),
+            val_metric: find_metric(header, VAL_ERROR, VAL_ACC, records),
         };
         if layout.train_loss.is_none() && layout.val_loss.is_none() {
             return Err(DiagnosisError::NoLossColumn {
@@ -92,96 +178,110 @@ impl Layout {
         }
         Ok(layout)
     }
+
+    /// Training and validation losses on separate rows: both columns hold numbers, never on the
+    /// same row.
+    fn is_split(&self, records: &[Record]) -> bool {
+        self.train_loss.is_some()
+            && self.val_loss.is_some()
+            && records.iter().any(|r| r.filled(&self.train_loss))
+            && records.iter().any(|r| r.filled(&self.val_loss))
+            && !records
+                .iter()
+                .any(|r| r.filled(&self.train_loss) && r.filled(&self.val_loss))
+    }
+
+    fn columns(&self) -> Columns {
+        Columns {
+            epoch: self.epoch.as_ref().map(Column::source),
+            train_metric: self.train_metric.as_ref().map(|(c, a)| (c.source(), *a)),
+            val_metric: self.val_metric.as_ref().map(|(c, a)| (c.source(), *a)),
+        }
+    }
 }
 
-/// One CSV record with what is needed to name a cell in an error.
-struct Row<'a> {
-    record: &'a csv::StringRecord,
-    line: u64,
+/// Reads cells of one record, naming the file, line and column in errors.
+struct Reader<'a> {
+    record: &'a Record,
     file: &'a str,
 }
 
-impl Row<'_> {
+impl Reader<'_> {
     /// The number in `column`, `None` if the cell is empty or absent.
-    fn optional(&self, column: &Column) -> Result<Option<f64>, DiagnosisError> {
-        let text = self.record.get(column.index).unwrap_or("").trim();
+    fn optional(&self, column: &Option<Column>) -> Result<Option<Cell>, DiagnosisError> {
+        let Some(column) = column else {
+            return Ok(None);
+        };
+        let text = self.record.text(column);
         if text.is_empty() {
             return Ok(None);
         }
         text.parse::<f64>()
-            .map(Some)
+            .map(|value| {
+                Some(Cell {
+                    value,
+                    line: self.record.line,
+                })
+            })
             .map_err(|_| DiagnosisError::NotANumber {
                 file: self.file.to_string(),
-                line: self.line,
+                line: self.record.line,
                 column: column.index + 1,
                 name: column.name.clone(),
                 value: text.to_string(),
             })
     }
 
-    /// The number in `column`; an empty or absent cell is an error.
-    fn required(&self, column: &Column, expected: &'static str) -> Result<f64, DiagnosisError> {
-        self.optional(column)?
-            .ok_or_else(|| self.missing(column, expected))
-    }
-
-    fn missing(&self, column: &Column, expected: &'static str) -> DiagnosisError {
-        DiagnosisError::MissingValue {
-            file: self.file.to_string(),
-            line: self.line,
-            column: column.index + 1,
-            name: column.name.clone(),
-            expected,
+    /// The number in `column` if there is such a column; an empty cell is an error.
+    fn required(&self, column: &Option<Column>) -> Result<Option<Cell>, DiagnosisError> {
+        match (self.optional(column)?, column) {
+            (None, Some(c)) => Err(DiagnosisError::MissingValue {
+                file: self.file.to_string(),
+                line: self.record.line,
+                column: c.index + 1,
+                name: c.name.clone(),
+                expected: A_NUMBER,
+            }),
+            (cell, _) => Ok(cell),
         }
     }
-}
 
-/// An error / accuracy column being read: the first line that had a value and the first that
-/// had none, so a half-empty column can be reported at the right line.
-#[derive(Default)]
-struct Partial {
-    values: Vec<f64>,
-    first_empty: Option<(u64, Column)>,
-    any_value: bool,
-}
-
-impl Partial {
-    fn push(&mut self, row: &Row<'_>, column: &(Column, bool)) -> Result<(), DiagnosisError> {
-        let (col, is_accuracy) = column;
-        match row.optional(col)? {
-            Some(x) => {
-                if let Some((line, c)) = &self.first_empty {
-                    return Err(DiagnosisError::MissingValue {
-                        file: row.file.to_string(),
-                        line: *line,
-                        column: c.index + 1,
-                        name: c.name.clone(),
-                        expected: EITHER_ALL_OR_NONE,
-                    });
-                }
-                self.any_value = true;
-                self.values.push(if *is_accuracy { 1.0 - x } else { x });
-            }
-            None => {
-                if self.any_value {
-                    return Err(row.missing(col, EITHER_ALL_OR_NONE));
-                }
-                if self.first_empty.is_none() {
-                    self.first_empty = Some((row.line, col.clone()));
-                }
-            }
-        }
-        Ok(())
-    }
-
-    fn finish(self) -> Option<Vec<f64>> {
-        self.any_value.then_some(self.values)
+    fn metric(&self, column: &Option<(Column, bool)>) -> Result<Option<Cell>, DiagnosisError> {
+        self.optional(&column.as_ref().map(|(c, _)| c.clone()))
     }
 }
 
-const EITHER_ALL_OR_NONE: &str =
-    "a number (an accuracy or error column must be filled on every line or on none)";
 const A_NUMBER: &str = "a number (nan and inf are accepted, an empty cell is not)";
+
+/// Line of each byte offset: 1 + the number of `\n` before it (CRLF and LF alike).
+struct Lines<'a> {
+    bytes: &'a [u8],
+    newlines: Vec<usize>,
+}
+
+impl<'a> Lines<'a> {
+    fn new(bytes: &'a [u8]) -> Lines<'a> {
+        Lines {
+            bytes,
+            newlines: bytes
+                .iter()
+                .enumerate()
+                .filter(|(_, b)| **b == b'\n')
+                .map(|(i, _)| i)
+                .collect(),
+        }
+    }
+
+    /// The line of the record starting at `byte`. The CSV reader puts a record's start after
+    /// the `\r` of a CRLF, on the `\n` (one line too early): line ends are skipped first.
+    fn line(&self, byte: u64) -> u64 {
+        let mut at = byte as usize;
+        while at < self.bytes.len() && matches!(self.bytes[at], b'\r' | b'\n') {
+            at += 1;
+        }
+        self.newlines.partition_point(|&i| i < at) as u64 + 1
+    }
+}
 
 impl Curves {
     /// Reads a CSV file with a header; see [`Curves::from_csv_reader`].
@@ -195,16 +295,18 @@ impl Curves {
         Curves::from_csv_reader(file, &path.display().to_string())
     }
 
-    /// Reads a plain CSV with a header: an epoch column (`epoch`), and train/val loss columns
-    /// (accepted names: `train_loss|train|loss`, `val_loss|val|valid_loss|validation_loss`),
-    /// optional `train_accuracy`/`val_accuracy` (or `train_error`/`val_error`). Also reads
-    /// trainlab's own `runs/<..>/metrics.csv` (header
+    /// Reads a CSV training log with a header: trainlab's `metrics.csv` (header
     /// `epoch,step,train_loss,train_accuracy,val_loss,val_accuracy,lr,seconds`, accuracy cells
-    /// empty for regression). `source_name` names the input in errors.
+    /// empty for regression), a PyTorch script's log (`epoch,train_loss,val_loss`, or
+    /// `training_loss` / `eval_loss`), Keras' `CSVLogger`, Lightning's `CSVLogger` and a Hugging
+    /// Face `log_history` as CSV (the module docs list every name). `source_name` names the
+    /// input in errors and warnings.
     ///
-    /// Missing or non-numeric values are a [`DiagnosisError`] naming the line and column;
-    /// `nan`, `NaN`, `inf`, `-inf` parse as data. The first non-finite loss on a line with a
-    /// `step` sets [`Curves::diverged_at_step`].
+    /// Missing or non-numeric values, accuracies outside `[0, 1]` (a column of percentages is
+    /// read as such, with a warning) and epochs that go back are a [`DiagnosisError`] naming the
+    /// line and column; `nan`, `NaN`, `inf`, `-inf` parse as data. The first non-finite loss on
+    /// a line with a `step` sets [`Curves::diverged_at_step`]. A torn last row gives a warning in
+    /// [`Curves::warnings`].
     ///
     /// ```
     /// use trainlab_diagnosis::Curves;
@@ -216,72 +318,151 @@ impl Curves {
     /// assert_eq!(c.train_error, Some(vec![0.75, 0.5]));
     /// assert_eq!(c.val_error, None);
     ///
-    /// let err = Curves::from_csv_reader("epoch,loss\n0,\n".as_bytes(), "log.csv").unwrap_err();
-    /// assert!(err.to_string().contains("`log.csv` line 2, column 2 (`loss`)"));
+    /// let err = Curves::from_csv_reader("epoch,loss\r\n0,1\r\n1,\r\n".as_bytes(), "log.csv").unwrap_err();
+    /// assert!(err.to_string().contains("`log.csv` line 3, column 2 (`loss`)"), "{err}");
     /// # Ok::<(), trainlab_diagnosis::DiagnosisError>(())
     /// ```
-    pub fn from_csv_reader<R: Read>(r: R, source_name: &str) -> Result<Curves, DiagnosisError> {
+    pub fn from_csv_reader<R: Read>(mut r: R, source_name: &str) -> Result<Curves, DiagnosisError> {
+        let file = source_name;
+        let mut bytes = Vec::new();
+        r.read_to_end(&mut bytes)
+            .map_err(|cause| DiagnosisError::Io {
+                path: file.into(),
+                cause,
+            })?;
+        let lines = Lines::new(&bytes);
+        let csv_error = |e: csv::Error| DiagnosisError::Csv {
+            file: file.to_string(),
+            line: e.position().map_or(1, |p| lines.line(p.byte())),
+            message: e.to_string(),
+        };
         let mut reader = csv::ReaderBuilder::new()
             .has_headers(true)
             .flexible(true)
-            .from_reader(r);
-        let csv_error = |e: csv::Error| DiagnosisError::Csv {
-            file: source_name.to_string(),
-            line: e.position().map_or(1, |p| p.line()),
-            message: e.to_string(),
-        };
+            .from_reader(bytes.as_slice());
         let header: Vec<String> = reader
             .headers()
             .map_err(csv_error)?
             .iter()
             .map(|h| h.trim().to_string())
             .collect();
-        let layout = Layout::from_header(&header, source_name)?;
-
-        let mut curves = Curves::default();
-        let (mut train_error, mut val_error) = (Partial::default(), Partial::default());
-        let mut record = csv::StringRecord::new();
-        let mut row_index = 0usize;
-        while reader.read_record(&mut record).map_err(csv_error)? {
-            let row = Row {
-                record: &record,
-                line: record.position().map_or(row_index as u64 + 2, |p| p.line()),
-                file: source_name,
-            };
-            let epoch = match &layout.epoch {
-                Some(c) => row.required(c, A_NUMBER)?,
-                None => row_index as f64,
-            };
-            curves.epochs.push(epoch);
-            let mut finite = true;
-            if let Some(c) = &layout.train_loss {
-                let x = row.required(c, A_NUMBER)?;
-                finite &= x.is_finite();
-                curves.train_loss.push(x);
-            }
-            if let Some(c) = &layout.val_loss {
-                let x = row.required(c, A_NUMBER)?;
-                finite &= x.is_finite();
-                curves.val_loss.push(x);
-            }
-            if let Some(c) = &layout.train_error {
-                train_error.push(&row, c)?;
-            }
-            if let Some(c) = &layout.val_error {
-                val_error.push(&row, c)?;
-            }
-            if let (false, None, Some(c)) = (finite, curves.diverged_at_step, &layout.step) {
-                let step = row.required(c, A_NUMBER)?;
-                if step.is_finite() && step >= 0.0 {
-                    curves.diverged_at_step = Some(step as u64);
+        let mut records = Vec::new();
+        let mut fields = csv::StringRecord::new();
+        loop {
+            match reader.read_record(&mut fields) {
+                Ok(true) => records.push(Record {
+                    line: fields.position().map_or(0, |p| lines.line(p.byte())),
+                    fields: fields.clone(),
+                }),
+                Ok(false) => break,
+                // A torn last row can end inside a quote or a UTF-8 sequence.
+                Err(e) if is_last(&e, &bytes) => {
+                    let line = e.position().map_or(1, |p| lines.line(p.byte()));
+                    return finish(header, records, file, vec![torn(file, line, "malformed")]);
                 }
+                Err(e) => return Err(csv_error(e)),
             }
-            row_index += 1;
         }
-        curves.train_error = train_error.finish();
-        curves.val_error = val_error.finish();
-        Ok(curves)
+        let mut warnings = Vec::new();
+        let unterminated = !bytes.is_empty() && !bytes.ends_with(b"\n");
+        if let (true, Some(last)) = (unterminated, records.last()) {
+            let layout = Layout::new(&header, &records, file)?;
+            let incomplete = last.fields.len() < header.len();
+            let reader = Reader { record: last, file };
+            let malformed = [&layout.epoch, &layout.train_loss, &layout.val_loss]
+                .iter()
+                .any(|c| reader.optional(c).is_err())
+                || reader.metric(&layout.train_metric).is_err()
+                || reader.metric(&layout.val_metric).is_err();
+            if incomplete || malformed {
+                let why = format!(
+                    "{} of {} fields{}",
+                    last.fields.len(),
+                    header.len(),
+                    if malformed {
+                        ", a cell that is not a number"
+                    } else {
+                        ""
+                    }
+                );
+                warnings.push(torn(file, last.line, &why));
+                records.pop();
+            } else {
+                warnings.push(format!(
+                    "`{file}` line {}: the last row has no line end; if its writer was killed, \
+                     its last value may be cut short",
+                    last.line
+                ));
+            }
+        }
+        finish(header, records, file, warnings)
     }
+}
+
+/// Whether a CSV error happened in the file's last line.
+fn is_last(e: &csv::Error, bytes: &[u8]) -> bool {
+    let Some(p) = e.position() else { return false };
+    let start = (p.byte() as usize).min(bytes.len());
+    let rest = &bytes[start..];
+    !bytes.ends_with(b"\n") && !rest.contains(&b'\n')
+}
+
+fn torn(file: &str, line: u64, why: &str) -> String {
+    format!(
+        "`{file}` line {line}: torn last row ({why}, no line end): left out; was the run killed \
+         or the disk full while it was written?"
+    )
+}
+
+/// Reads every record's series and builds the curves.
+fn finish(
+    header: Vec<String>,
+    records: Vec<Record>,
+    file: &str,
+    warnings: Vec<String>,
+) -> Result<Curves, DiagnosisError> {
+    let layout = Layout::new(&header, &records, file)?;
+    let split = layout.is_split(&records);
+    if split && layout.epoch.is_none() {
+        return Err(DiagnosisError::NoEpochColumn {
+            file: file.to_string(),
+            found: header.join(","),
+        });
+    }
+    let mut rows = Vec::with_capacity(records.len());
+    for record in &records {
+        let r = Reader { record, file };
+        let row = if split {
+            let (train_loss, val_loss) = (
+                r.optional(&layout.train_loss)?,
+                r.optional(&layout.val_loss)?,
+            );
+            if train_loss.is_none() && val_loss.is_none() {
+                continue;
+            }
+            LogRow {
+                line: record.line,
+                epoch: r.required(&layout.epoch)?,
+                step: r.optional(&layout.step)?,
+                train_loss,
+                val_loss,
+                train_metric: r.metric(&layout.train_metric)?,
+                val_metric: r.metric(&layout.val_metric)?,
+            }
+        } else {
+            LogRow {
+                line: record.line,
+                epoch: r.required(&layout.epoch)?,
+                step: r.optional(&layout.step)?,
+                train_loss: r.required(&layout.train_loss)?,
+                val_loss: r.required(&layout.val_loss)?,
+                train_metric: r.metric(&layout.train_metric)?,
+                val_metric: r.metric(&layout.val_metric)?,
+            }
+        };
+        rows.push(row);
+    }
+    to_curves(rows, split, &layout.columns(), file, warnings)
 }
 
 #[cfg(test)]
@@ -473,6 +654,27 @@ mod tests {
         assert!(text.starts_with("`t.csv` line 1: no loss column"), "{text}");
         assert!(text.ends_with("found: epoch,accuracy"), "{text}");
         assert!(matches!(read(""), Err(DiagnosisError::NoLossColumn { .. })));
+    }
+
+    #[test]
+    fn split_rows_pair_by_epoch_and_need_an_epoch_column() {
+        // Lightning's layout: a validation row, then a training row, per epoch.
+        let csv = "epoch,step,train/loss,val/loss\n0,9,,2.0\n0,9,2.2,\n1,19,,1.5\n1,19,1.6,\n";
+        let c = read(csv).expect("parses");
+        assert_eq!(c.epochs, vec![0.0, 1.0]);
+        assert_eq!(c.train_loss, vec![2.2, 1.6]);
+        assert_eq!(c.val_loss, vec![2.0, 1.5]);
+        let err = read("train_loss,eval_loss\n2.2,\n,2.0\n").unwrap_err();
+        assert!(matches!(err, DiagnosisError::NoEpochColumn { .. }), "{err}");
+    }
+
+    #[test]
+    fn the_candidate_column_with_the_most_numbers_wins() {
+        // A Hugging Face export: `train_loss` holds only the closing mean, `loss` every epoch.
+        let csv = "epoch,loss,eval_loss,train_loss\n1,2.0,,\n1,,1.9,\n2,1.0,,\n2,,1.2,\n2,,,1.5\n";
+        let c = read(csv).expect("parses");
+        assert_eq!(c.train_loss, vec![2.0, 1.0]);
+        assert_eq!(c.val_loss, vec![1.9, 1.2]);
     }
 
     #[test]

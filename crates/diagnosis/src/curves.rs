@@ -29,6 +29,20 @@ pub struct Curves {
     pub val_error: Option<Vec<f64>>,
     /// The optimizer step at which a trainer saw a NaN / inf loss, if it did.
     pub diverged_at_step: Option<u64>,
+    /// How many validation samples each validation error was measured on: the binomial standard
+    /// error `sqrt(e (1 - e) / n_val)` of a validation error `e` is the noise a gap is judged
+    /// against. `None`: unknown (the diagnosis says so and judges the gap without it).
+    #[serde(default)]
+    pub n_val: Option<usize>,
+    /// The number of classes C of a classifier: chance level is an accuracy of 1/C, a
+    /// cross-entropy of ln C. `None`: unknown (inferred from the accuracy when it is at 1/C and
+    /// the loss at ln C together).
+    #[serde(default)]
+    pub n_classes: Option<usize>,
+    /// What a reader noticed but did not reject (a torn last row, a percent column), for a
+    /// person to see.
+    #[serde(default)]
+    pub warnings: Vec<String>,
 }
 
 impl Curves {
@@ -48,6 +62,31 @@ impl Curves {
         self.train_error = Some(train_error);
         self.val_error = Some(val_error);
         self
+    }
+
+    /// The same curves measured on `n_val` validation samples.
+    pub fn with_n_val(mut self, n_val: usize) -> Curves {
+        self.n_val = Some(n_val);
+        self
+    }
+
+    /// The same curves of a classifier of `n_classes` classes.
+    pub fn with_classes(mut self, n_classes: usize) -> Curves {
+        self.n_classes = Some(n_classes);
+        self
+    }
+
+    /// Reads a training log: a Hugging Face `trainer_state.json` if the name ends in `.json`
+    /// ([`Curves::from_trainer_state`]), a CSV otherwise ([`Curves::from_csv`]).
+    pub fn from_file(path: &std::path::Path) -> Result<Curves, crate::DiagnosisError> {
+        let is_json = path
+            .extension()
+            .is_some_and(|e| e.eq_ignore_ascii_case("json"));
+        if is_json {
+            Curves::from_trainer_state(path)
+        } else {
+            Curves::from_csv(path)
+        }
     }
 
     /// Number of rows: the longest of the loss series.

@@ -3,21 +3,27 @@
 //! ```text
 //! 1. diverging (NaN / inf / train loss > explode_factor * first)  -> [Diverging], stop
 //! 2. fewer than min_epochs epochs                                 -> [TooShort], stop
-//! 3. training loss flat from the start                            -> [NotLearning], stop
-//! 4. overfitting, else validation-not-improving, else large gap;
-//!    underfitting; unstable; validation better than training;
-//!    bias/variance when both error curves are present
-//! 5. good fit when 4 found no problem
+//! 3. accuracy at 1/C or loss at ln C                              -> [AtChance], stop
+//! 4. loss flat from the start (capped at ln C)                    -> [NotLearning], stop
+//! 5. losses rising; underfitting (high bias); overfitting (high variance), else validation
+//!    not improving; still improving; unstable; validation better than training
+//! 6. good fit when 5 found no problem, both losses are there and a training error (no high
+//!    bias needs one)
+//! 7. not judged, one per missing series a verdict needed; bias/variance when both error
+//!    curves are present
 //! ```
 //!
-//! PyTorch has no counterpart; the verdicts follow the lecture's learning-curve slides.
+//! The lecture's definitions: high bias (underfitting) is a training error far above the
+//! target (Bayes) error; high variance (overfitting) is a validation error above the training
+//! error by more than the tolerated gap and the validation estimate's sampling noise.
+//! PyTorch has no counterpart.
 
 use crate::detectors::{
-    diverging, gap, good_fit, not_learning, overfitting, underfitting, unstable,
-    validation_not_improving,
+    chance, diverging, gap, good_fit, not_judged, not_learning, overfitting, rising,
+    still_improving, underfitting, unstable, validation_not_improving,
 };
-use crate::measures::{slope, tail_len};
-use crate::{bias_variance, Curves, Evidence, Thresholds, Verdict, VerdictKind};
+use crate::measures::{median, slope, tail_len};
+use crate::{BiasVariance, Curves, Evidence, Thresholds, Verdict, VerdictKind};
 
 /// What every detector reads: the curves, the thresholds, and the measures derived from both.
 pub(crate) struct Context<'a> {
@@ -25,23 +31,34 @@ pub(crate) struct Context<'a> {
     pub curves: &'a Curves,
     /// The thresholds.
     pub t: &'a Thresholds,
-    /// The loss scale: `|first training loss|` (validation's without training loss), at least
-    /// `f64::MIN_POSITIVE`.
+    /// Where the loss started: the median of the first three losses of [`Context::primary`],
+    /// at most ln C for a classifier of C classes.
+    pub start: f64,
+    /// The loss scale: `|start|`, at least `f64::MIN_POSITIVE`.
     pub scale: f64,
 }
 
 impl<'a> Context<'a> {
     pub(crate) fn new(curves: &'a Curves, t: &'a Thresholds) -> Context<'a> {
-        let first = curves
-            .train_loss
-            .first()
-            .or(curves.val_loss.first())
-            .copied()
-            .unwrap_or(1.0);
+        let primary = if curves.train_loss.is_empty() {
+            &curves.val_loss
+        } else {
+            &curves.train_loss
+        };
+        let first: Vec<f64> = primary.iter().take(3).copied().collect();
+        let mut start = if first.is_empty() {
+            1.0
+        } else {
+            median(&first)
+        };
+        if let Some(c) = curves.n_classes.filter(|&c| c >= 2) {
+            start = start.min((c as f64).ln());
+        }
         Context {
             curves,
             t,
-            scale: first.abs().max(f64::MIN_POSITIVE),
+            start,
+            scale: start.abs().max(f64::MIN_POSITIVE),
         }
     }
 
@@ -74,6 +91,15 @@ impl<'a> Context<'a> {
     pub(crate) fn last_epoch(&self, n: usize) -> f64 {
         self.epoch(n.saturating_sub(1))
     }
+
+    /// The final `(train_error, val_error)` when both error curves have one.
+    pub(crate) fn final_errors(&self) -> Option<(f64, f64)> {
+        let last = |e: &Option<Vec<f64>>| e.as_ref().and_then(|e| e.last().copied());
+        Some((
+            last(&self.curves.train_error)?,
+            last(&self.curves.val_error)?,
+        ))
+    }
 }
 
 /// All verdicts on `curves`, most severe first. Never panics: empty, short, ragged or
@@ -103,26 +129,35 @@ pub fn diagnose(curves: &Curves, t: &Thresholds) -> Vec<Verdict> {
     if ctx.primary().len() < t.min_epochs.max(2) {
         return vec![too_short(n)];
     }
+    if let Some(v) = chance::detect(&ctx) {
+        return vec![v];
+    }
     if let Some(v) = not_learning::detect(&ctx) {
         return vec![v];
     }
     let mut problems = Vec::new();
-    if let Some(v) = overfitting::detect(&ctx)
-        .or_else(|| validation_not_improving::detect(&ctx))
-        .or_else(|| gap::large_gap(&ctx))
-    {
-        problems.push(v);
-    }
+    let rising = rising::detect(&ctx);
+    let rose = rising.is_some();
+    problems.extend(rising);
     problems.extend(underfitting::detect(&ctx));
+    // A validation loss rising with the training loss is said by `rising` already.
+    problems.extend(
+        overfitting::detect(&ctx)
+            .or_else(|| validation_not_improving::detect(&ctx).filter(|_| !rose)),
+    );
+    problems.extend(still_improving::detect(&ctx));
     problems.extend(unstable::detect(&ctx));
     problems.extend(gap::validation_better(&ctx));
-    if problems.is_empty() {
+    let settled =
+        problems.is_empty() && !curves.train_loss.is_empty() && !curves.val_loss.is_empty();
+    // A good fit is also "no high bias": without a training error that is not known.
+    if settled && curves.train_error.is_some() {
         problems.push(good_fit::verdict(&ctx));
     }
-    if let (Some(train), Some(val)) = (&curves.train_error, &curves.val_error) {
-        if let (Some(&e_train), Some(&e_val)) = (train.last(), val.last()) {
-            problems.push(bias_variance(t.bayes_error, e_train, e_val, t).to_verdict());
-        }
+    problems.extend(not_judged::verdicts(&ctx, settled));
+    if let Some((e_train, e_val)) = ctx.final_errors() {
+        let bv = BiasVariance::judge(t.bayes_error, e_train, e_val, curves.n_val, t);
+        problems.push(bv.to_verdict());
     }
     problems
 }
@@ -206,10 +241,32 @@ mod tests {
     }
 
     #[test]
-    fn a_validation_only_curve_is_judged_on_validation() {
-        // No training loss: 1.0 -> 0.3 flat at the end; nothing to compare with, so good fit.
+    fn a_validation_only_curve_gets_no_verdict_about_training() {
+        // No training loss: 1.0 -> 0.3, flat at the end. It learned and settled, but a good fit
+        // (or a gap) needs the training loss: not judged, and the note names what is missing.
         let c = Curves::from_losses(vec![], vec![1.0, 0.6, 0.4, 0.3, 0.3, 0.3]);
-        assert_eq!(kinds(&c), vec![VerdictKind::GoodFit]);
+        let v = diagnose(&c, &Thresholds::default());
+        assert_eq!(
+            v.iter().map(|v| v.kind.clone()).collect::<Vec<_>>(),
+            vec![
+                VerdictKind::NotJudged {
+                    missing: "training loss".into()
+                },
+                VerdictKind::NotJudged {
+                    missing: "training accuracy".into()
+                },
+                VerdictKind::NotJudged {
+                    missing: "number of classes".into()
+                },
+            ]
+        );
+        assert!(
+            v[0].to_string()
+                .starts_with("not judged (no training loss): "),
+            "{}",
+            v[0]
+        );
+        assert!(v.iter().all(|v| !v.is_problem()));
     }
 
     #[test]
@@ -218,16 +275,20 @@ mod tests {
         // thresholds): training 5%, validation 8%.
         let train = vec![2.3, 1.4, 0.9, 0.6, 0.45, 0.36, 0.31, 0.30, 0.30, 0.30];
         let val = vec![2.3, 1.45, 0.95, 0.65, 0.49, 0.39, 0.34, 0.33, 0.33, 0.33];
-        let c = Curves::from_losses(train, val).with_errors(vec![0.05; 10], vec![0.08; 10]);
+        let c = Curves::from_losses(train, val)
+            .with_errors(vec![0.05; 10], vec![0.08; 10])
+            .with_n_val(10_000);
         let t = Thresholds {
             bayes_error: 0.01,
             ..Thresholds::default()
         };
         let v = diagnose(&c, &t);
-        // Variance 8% - 5% = 3% > 2%: a large gap on errors, then the bias/variance split.
-        assert_eq!(v.len(), 2, "{v:?}");
-        assert_eq!(v[0].kind, VerdictKind::LargeGap);
-        match v[1].kind {
+        // Avoidable bias 5% - 1% = 4% > 2%: underfitting. Variance 8% - 5% = 3% > 2% +
+        // 2 sqrt(0.08 x 0.92 / 10000) = 2.54%: overfitting. Then the bias/variance split.
+        assert_eq!(v.len(), 3, "{v:?}");
+        assert_eq!(v[0].kind, VerdictKind::Underfitting);
+        assert_eq!(v[1].kind, VerdictKind::Overfitting { best_epoch: 7 });
+        match v[2].kind {
             VerdictKind::BiasVariance {
                 avoidable_bias,
                 variance,
@@ -237,7 +298,7 @@ mod tests {
             }
             ref other => panic!("expected bias/variance, got {other:?}"),
         }
-        assert!(v[1].advice[0].contains("bigger model"));
+        assert!(v[2].advice[0].contains("bigger model"));
     }
 
     #[test]

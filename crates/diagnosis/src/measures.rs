@@ -1,6 +1,7 @@
 //! The measures the verdicts compare with [`crate::Thresholds`], on one loss series.
 //!
 //! ```text
+//! median(x)      = the middle value (mean of the two middle ones), NaN ignored
 //! tail_len(n)     = clamp(max(min_tail, ceil(tail_fraction * n)), 1, n)
 //! slope(tail)     = sum((i - i_mean) * (x_i - x_mean)) / sum((i - i_mean)^2)   least squares, per epoch
 //! rise_share(x)   = sum(max(d, 0)) / sum(|d|)           with d_i = x_{i+1} - x_i
@@ -10,6 +11,22 @@
 /// Mean of a non-empty slice (NaN for an empty one).
 pub(crate) fn mean(x: &[f64]) -> f64 {
     x.iter().sum::<f64>() / x.len() as f64
+}
+
+/// Median of a non-empty slice, NaN ignored unless all are NaN (then NaN); the mean of the two
+/// middle values for an even count.
+pub(crate) fn median(x: &[f64]) -> f64 {
+    let mut v: Vec<f64> = x.iter().copied().filter(|v| !v.is_nan()).collect();
+    if v.is_empty() {
+        return f64::NAN;
+    }
+    v.sort_by(f64::total_cmp);
+    let m = v.len() / 2;
+    if v.len() % 2 == 1 {
+        v[m]
+    } else {
+        (v[m - 1] + v[m]) / 2.0
+    }
 }
 
 /// Index of the first minimum, ignoring NaN; `None` if there is no number.
@@ -111,6 +128,14 @@ mod tests {
         assert_close(rise_share(&[3.0, 2.0, 1.0]), 0.0);
         assert_close(sign_flips(&[3.0, 2.0, 1.0]), 0.0);
         assert_close(rise_share(&[1.0, 1.0]), 0.0);
+    }
+
+    #[test]
+    fn median_of_odd_and_even_counts() {
+        assert_close(median(&[26.3, 6.3, 2.6]), 6.3);
+        assert_close(median(&[1.0, 3.0]), 2.0);
+        assert_close(median(&[f64::NAN, 2.0, 5.0, 4.0]), 4.0);
+        assert!(median(&[]).is_nan());
     }
 
     #[test]

@@ -1,10 +1,14 @@
 //! `Thresholds`: every number a verdict compares against, with its default.
 //!
 //! ```text
-//! scale      = |first finite training loss|            (the loss scale; validation's if no training loss)
+//! start      = median of the first three losses (training's; validation's if no training loss),
+//!              at most ln C for a classifier of C classes   (a blown-up first epoch is no progress)
+//! scale      = |start|                                   (the loss scale)
 //! tail       = last max(min_tail, ceil(tail_fraction * n)) epochs
 //! slope(x)   = least-squares slope of x over the tail, per epoch, divided by scale
-//! gap        = (mean val tail - mean train tail) / |mean val tail|
+//! se         = sqrt(e_val (1 - e_val) / n_val)           binomial standard error of the validation error
+//! high bias      (underfitting): train_error - bayes_error > max_avoidable_bias
+//! high variance  (overfitting):  val_error - train_error > max_variance + noise_z * se
 //! ```
 
 use serde::{Deserialize, Serialize};
@@ -42,24 +46,34 @@ pub struct Thresholds {
     /// Overfitting: the validation loss at the end (mean of the last `min_tail` epochs) is more
     /// than this share above its minimum. Default: 0.1 (10%).
     pub overfit_rise: f64,
-    /// Large gap: `gap` above this is high variance. Default: 0.25.
-    pub max_gap: f64,
     /// Validation better than training: mean validation tail below
     /// `(1 - val_better_margin) *` mean training tail. Default: 0.1.
     pub val_better_margin: f64,
-    /// Underfitting: a final training error (`1 - accuracy`) above this is high. Default: 0.1.
+    /// Not learning: a flat loss whose final training error (`1 - accuracy`) is at most this is
+    /// an already trained model (a resumed run), not a stuck one. Default: 0.1.
     pub high_train_error: f64,
     /// Unstable: share of the training loss's total movement that went up
     /// (`sum(max(d, 0)) / sum(|d|)` over epoch-to-epoch changes `d`) above this... Default: 0.25.
     pub unstable_rise_share: f64,
-    /// ...and share of consecutive changes that flip sign above this. Default: 0.4.
+    /// ...and share of consecutive changes that flip sign above this... Default: 0.4.
     pub unstable_sign_flips: f64,
+    /// ...and the rises average more than this share of the starting loss. Default: 0.05.
+    pub unstable_jump: f64,
     /// The Bayes (ground-truth, e.g. human) error used with error curves. Default: 0.0.
     pub bayes_error: f64,
-    /// High bias: avoidable bias (`train_error - bayes_error`) above this. Default: 0.02.
+    /// High bias (underfitting): avoidable bias (`train_error - bayes_error`) above this.
+    /// Default: 0.02.
     pub max_avoidable_bias: f64,
-    /// High variance: variance (`val_error - train_error`) above this. Default: 0.02.
+    /// High variance (overfitting): variance (`val_error - train_error`) above this plus
+    /// `noise_z` standard errors of the validation error. Default: 0.02.
     pub max_variance: f64,
+    /// How many binomial standard errors of the validation error a gap must exceed
+    /// `max_variance` by (with a known number of validation samples), and how far above 1/C an
+    /// accuracy may be and still be at chance. Default: 2.0.
+    pub noise_z: f64,
+    /// At chance: a loss within this share of ln C of ln C, or (without a number of validation
+    /// samples) an accuracy at most this above 1/C. Default: 0.03.
+    pub chance_margin: f64,
 }
 
 impl Default for Thresholds {
@@ -72,14 +86,16 @@ impl Default for Thresholds {
             flat_drop: 0.01,
             still_falling: 0.005,
             overfit_rise: 0.1,
-            max_gap: 0.25,
             val_better_margin: 0.1,
             high_train_error: 0.1,
             unstable_rise_share: 0.25,
             unstable_sign_flips: 0.4,
+            unstable_jump: 0.05,
             bayes_error: 0.0,
             max_avoidable_bias: 0.02,
             max_variance: 0.02,
+            noise_z: 2.0,
+            chance_margin: 0.03,
         }
     }
 }
@@ -123,14 +139,16 @@ impl Thresholds {
         share("flat_drop", self.flat_drop)?;
         non_negative("still_falling", self.still_falling)?;
         non_negative("overfit_rise", self.overfit_rise)?;
-        non_negative("max_gap", self.max_gap)?;
         share("val_better_margin", self.val_better_margin)?;
         share("high_train_error", self.high_train_error)?;
         share("unstable_rise_share", self.unstable_rise_share)?;
         share("unstable_sign_flips", self.unstable_sign_flips)?;
+        non_negative("unstable_jump", self.unstable_jump)?;
         share("bayes_error", self.bayes_error)?;
         non_negative("max_avoidable_bias", self.max_avoidable_bias)?;
-        non_negative("max_variance", self.max_variance)
+        non_negative("max_variance", self.max_variance)?;
+        non_negative("noise_z", self.noise_z)?;
+        share("chance_margin", self.chance_margin)
     }
 }
 
@@ -148,15 +166,15 @@ mod tests {
 
     #[test]
     fn a_partial_json_keeps_the_other_defaults_and_typos_fail() {
-        let t: Thresholds = serde_json::from_str(r#"{"max_gap": 0.5}"#).expect("valid");
+        let t: Thresholds = serde_json::from_str(r#"{"max_variance": 0.05}"#).expect("valid");
         assert_eq!(
             t,
             Thresholds {
-                max_gap: 0.5,
+                max_variance: 0.05,
                 ..Thresholds::default()
             }
         );
-        assert!(serde_json::from_str::<Thresholds>(r#"{"max_gapp": 0.5}"#).is_err());
+        assert!(serde_json::from_str::<Thresholds>(r#"{"max_variances": 0.5}"#).is_err());
     }
 
     #[test]

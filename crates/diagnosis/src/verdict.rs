@@ -37,19 +37,30 @@ pub enum VerdictKind {
         /// How many there were.
         epochs: usize,
     },
-    /// The training loss is flat from the start.
+    /// Not learning, at chance: the accuracy stays at 1/C, or the loss at ln C, of C classes.
+    AtChance {
+        /// The number of classes C (given, or inferred from an accuracy at 1/C and a loss at
+        /// ln C together).
+        classes: usize,
+    },
+    /// The loss is flat from the start (from the chance level when a first epoch blew up).
     NotLearning,
-    /// Validation loss rising while training loss falls.
+    /// Both losses rise at the end: training makes the model worse.
+    LossesRising,
+    /// High bias: the training error is far above the target (Bayes) error.
+    Underfitting,
+    /// High variance: the validation error exceeds the training error by more than the
+    /// tolerated gap plus the validation estimate's sampling noise (with losses only: the
+    /// validation loss rising well above its minimum while the training loss falls).
     Overfitting {
         /// The epoch of the validation minimum: where early stopping would have stopped.
         best_epoch: usize,
     },
-    /// Validation loss not going down (from the start, or at the end) while training loss is.
+    /// Validation loss not going down from the start while training loss does, or rising at
+    /// the end without a gap beyond the noise.
     ValidationNotImproving,
-    /// Validation loss far above training loss: high variance.
-    LargeGap,
-    /// Both losses still falling at the end, or the training error is high: high bias.
-    Underfitting,
+    /// The validation loss is still falling at the end: train longer.
+    StillImproving,
     /// The training loss fluctuates up and down.
     Unstable,
     /// Validation loss clearly below training loss: suspicious.
@@ -61,6 +72,11 @@ pub enum VerdictKind {
         /// `val_error - train_error`.
         variance: f64,
     },
+    /// A verdict that needs a series the log does not have was not given.
+    NotJudged {
+        /// What is missing, e.g. `"training accuracy"`.
+        missing: String,
+    },
     /// None of the problems: a small gap, both losses settled.
     GoodFit,
 }
@@ -71,14 +87,17 @@ impl VerdictKind {
         match self {
             VerdictKind::Diverging { .. } => "diverging",
             VerdictKind::TooShort { .. } => "too_short",
+            VerdictKind::AtChance { .. } => "at_chance",
             VerdictKind::NotLearning => "not_learning",
+            VerdictKind::LossesRising => "losses_rising",
             VerdictKind::Overfitting { .. } => "overfitting",
             VerdictKind::ValidationNotImproving => "validation_not_improving",
-            VerdictKind::LargeGap => "large_gap",
+            VerdictKind::StillImproving => "still_improving",
             VerdictKind::Underfitting => "underfitting",
             VerdictKind::Unstable => "unstable",
             VerdictKind::ValidationBetterThanTraining => "validation_better_than_training",
             VerdictKind::BiasVariance { .. } => "bias_variance",
+            VerdictKind::NotJudged { .. } => "not_judged",
             VerdictKind::GoodFit => "good_fit",
         }
     }
@@ -160,22 +179,33 @@ impl Verdict {
     /// Whether the verdict asks for action (everything but good fit and bias/variance within
     /// bounds).
     pub fn is_problem(&self) -> bool {
-        !matches!(self.kind, VerdictKind::GoodFit) && !self.advice.is_empty()
+        !matches!(
+            self.kind,
+            VerdictKind::GoodFit | VerdictKind::NotJudged { .. }
+        ) && !self.advice.is_empty()
     }
 }
 
 impl fmt::Display for Verdict {
     /// ```text
-    /// overfitting (best epoch 12): validation loss rises while ...
+    /// overfitting (high variance, best epoch 12): validation loss rises while ...
     ///   evidence: validation loss minimum = 0.3100 (epoch 12); ...
     ///   advice:
     ///   - stop early at the validation minimum (epoch 12) ...
     /// ```
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}", self.kind.name().replace('_', " "))?;
         match &self.kind {
+            VerdictKind::AtChance { .. } => write!(f, "not learning: at chance")?,
+            VerdictKind::Underfitting => write!(f, "underfitting (high bias)")?,
+            VerdictKind::Overfitting { best_epoch } => {
+                write!(f, "overfitting (high variance, best epoch {best_epoch})")?
+            }
+            _ => write!(f, "{}", self.kind.name().replace('_', " "))?,
+        }
+        match &self.kind {
+            VerdictKind::AtChance { classes } => write!(f, " ({classes} classes)")?,
+            VerdictKind::NotJudged { missing } => write!(f, " (no {missing})")?,
             VerdictKind::Diverging { epoch_or_step } => write!(f, " at {epoch_or_step}")?,
-            VerdictKind::Overfitting { best_epoch } => write!(f, " (best epoch {best_epoch})")?,
             VerdictKind::BiasVariance {
                 avoidable_bias,
                 variance,
@@ -233,7 +263,7 @@ mod tests {
         let text = overfit().to_string();
         assert_eq!(
             text,
-            "overfitting (best epoch 12): validation loss rises\n  \
+            "overfitting (high variance, best epoch 12): validation loss rises\n  \
              evidence: validation loss minimum = 0.3100 (epoch 12)\n  advice:\n  - stop early\n"
         );
     }

@@ -7,8 +7,14 @@
 //! OUT/<student>/feedback.txt, results.json       written after the student's tests ran
 //! ```
 //!
-//! `jobs` submissions are graded at once (threads pulling from one queue). A submission the
-//! grader cannot read at all still gets a row (0 points) and a feedback file saying why.
+//! `jobs` submissions are graded at once (threads pulling from one queue). Job K stages in
+//! WORK/job-K and builds into TARGET/grader/job-K (its own target dir, so builds run in
+//! parallel; `warm` fills job-1, the others start as a copy of it). Every step of student code
+//! runs in a sandbox that sees none of: the output folder, other submissions, other jobs, the
+//! pristine copy. The grader writes a student's feedback and results.json after the last sandbox
+//! of that submission is gone, from what it observed. A submission the grader cannot read at all
+//! still gets a row (0 points) and a feedback file saying why; two entries whose names sanitise
+//! alike get distinct names (`alice`, `alice-2`).
 
 use std::io::Read;
 use std::path::{Path, PathBuf};
@@ -44,6 +50,20 @@ pub struct Submission {
     pub path: PathBuf,
 }
 
+/// What an autograde produced.
+#[derive(Clone, Debug)]
+pub struct Autograded {
+    /// One grade per submission, by student name.
+    pub grades: Vec<SubmissionGrade>,
+    /// Files the grader could not write (feedback, results.json), each with the reason.
+    pub write_failures: Vec<String>,
+}
+
+/// Job `k`'s own target dir under `base` (1-based).
+pub fn job_target_dir(base: &Path, k: usize) -> PathBuf {
+    base.join("grader").join(format!("job-{k}"))
+}
+
 /// The submissions in `dir`: sub-directories and `.zip` files, by name.
 pub fn list_submissions(dir: &Path) -> Result<Vec<Submission>> {
     let mut subs: Vec<Submission> = std::fs::read_dir(dir)
@@ -66,6 +86,18 @@ pub fn list_submissions(dir: &Path) -> Result<Vec<Submission>> {
             })
         })
         .collect();
+    subs.sort_by(|a, b| (&a.student, &a.path).cmp(&(&b.student, &b.path)));
+    // `a b` and `a_b`, or `x` and `x.zip`, sanitise alike: never one folder for two students.
+    let mut taken: Vec<String> = vec!["gradebook.csv".into()];
+    for sub in &mut subs {
+        let base = sub.student.clone();
+        let mut n = 1;
+        while taken.contains(&sub.student) {
+            n += 1;
+            sub.student = format!("{base}-{n}");
+        }
+        taken.push(sub.student.clone());
+    }
     subs.sort_by(|a, b| a.student.cmp(&b.student));
     Ok(subs)
 }
@@ -94,20 +126,41 @@ pub fn autograde(
     exercises: &[Exercise],
     dir: &Path,
     opts: &AutogradeOptions,
-) -> Result<Vec<SubmissionGrade>> {
+) -> Result<Autograded> {
     let subs = list_submissions(dir)?;
     std::fs::create_dir_all(&opts.out).map_err(io(&opts.out))?;
     std::fs::create_dir_all(&opts.work_root).map_err(io(&opts.work_root))?;
+    let first = job_target_dir(&opts.grade.target_dir, 1);
+    for k in 2..=opts.jobs {
+        let target = job_target_dir(&opts.grade.target_dir, k);
+        if first.is_dir() && !target.exists() {
+            copy_preserving(&first, &target)?;
+        }
+    }
+    let jobs = opts.jobs.max(1).min(subs.len().max(1));
     let next = AtomicUsize::new(0);
     let results: Mutex<Vec<Option<SubmissionGrade>>> = Mutex::new(vec![None; subs.len()]);
+    let failures: Mutex<Vec<String>> = Mutex::new(Vec::new());
     std::thread::scope(|scope| {
-        for _ in 0..opts.jobs.max(1) {
-            scope.spawn(|| loop {
-                let i = next.fetch_add(1, Ordering::SeqCst);
-                let Some(sub) = subs.get(i) else { break };
-                let g = grade_submission(pristine, exercises, sub, opts);
-                let _ = write_student_files(&opts.out, &g);
-                results.lock().unwrap_or_else(|p| p.into_inner())[i] = Some(g);
+        for k in 1..=jobs {
+            let (next, results, failures, subs) = (&next, &results, &failures, &subs);
+            scope.spawn(move || {
+                let mut job = opts.clone();
+                job.grade.target_dir = job_target_dir(&opts.grade.target_dir, k);
+                job.work_root = opts.work_root.join(format!("job-{k}"));
+                loop {
+                    let i = next.fetch_add(1, Ordering::SeqCst);
+                    let Some(sub) = subs.get(i) else { break };
+                    let g = grade_submission(pristine, exercises, sub, &job);
+                    // Every sandbox of this submission is gone: only now its files are written.
+                    if let Err(e) = write_student_files(&opts.out, &g) {
+                        failures
+                            .lock()
+                            .unwrap_or_else(|p| p.into_inner())
+                            .push(format!("{}: {e}", g.student));
+                    }
+                    results.lock().unwrap_or_else(|p| p.into_inner())[i] = Some(g);
+                }
             });
         }
     });
@@ -118,7 +171,35 @@ pub fn autograde(
         .flatten()
         .collect();
     write_gradebook(&opts.out.join("gradebook.csv"), &grades)?;
-    Ok(grades)
+    Ok(Autograded {
+        grades,
+        write_failures: failures.into_inner().unwrap_or_else(|p| p.into_inner()),
+    })
+}
+
+/// Copy a directory tree keeping modification times (cargo judges freshness by them).
+pub fn copy_preserving(from: &Path, to: &Path) -> Result<()> {
+    std::fs::create_dir_all(to).map_err(io(to))?;
+    for entry in std::fs::read_dir(from).map_err(io(from))? {
+        let entry = entry.map_err(io(from))?;
+        let (src, dst) = (entry.path(), to.join(entry.file_name()));
+        let ft = entry.file_type().map_err(io(&src))?;
+        if ft.is_dir() {
+            copy_preserving(&src, &dst)?;
+        } else if ft.is_file() {
+            std::fs::copy(&src, &dst).map_err(io(&src))?;
+            let modified = entry
+                .metadata()
+                .and_then(|m| m.modified())
+                .map_err(io(&src))?;
+            std::fs::File::options()
+                .write(true)
+                .open(&dst)
+                .and_then(|f| f.set_modified(modified))
+                .map_err(io(&dst))?;
+        }
+    }
+    Ok(())
 }
 
 /// Grade one submission; any grader-side failure becomes a zero with the reason in the notes.
@@ -128,16 +209,16 @@ pub fn grade_submission(
     sub: &Submission,
     opts: &AutogradeOptions,
 ) -> SubmissionGrade {
-    let work = opts
-        .work_root
-        .join(format!("{}-{}", sub.student, std::process::id()));
+    let start = std::time::Instant::now();
+    let work = opts.work_root.clone();
     let _ = std::fs::remove_dir_all(&work);
+    let mut extract_notes = Vec::new();
     let result = (|| -> Result<SubmissionGrade> {
         let files = if sub.path.is_dir() {
             sub.path.clone()
         } else {
             let dest = work.join("submission");
-            extract_editable(&sub.path, exercises, &dest)?;
+            extract_notes = extract_editable(&sub.path, exercises, &dest)?;
             dest
         };
         grade(
@@ -145,12 +226,19 @@ pub fn grade_submission(
             pristine,
             exercises,
             Source::Submission(&files),
-            &work.join("ws"),
+            &work.join("grade"),
             &opts.grade,
         )
     })();
     let _ = std::fs::remove_dir_all(&work);
-    result.unwrap_or_else(|e| zero(&sub.student, exercises, &opts.grade, &e.to_string()))
+    let mut g =
+        result.unwrap_or_else(|e| zero(&sub.student, exercises, &opts.grade, &e.to_string()));
+    // "not in the submission" from staging is the same file refused at extraction: say why.
+    for note in extract_notes.into_iter().rev() {
+        g.notes.insert(0, note);
+    }
+    g.elapsed = start.elapsed();
+    g
 }
 
 /// A grade of 0 for every test, with `why` as the note.
@@ -163,6 +251,7 @@ pub fn zero(
     SubmissionGrade {
         student: student.to_string(),
         notes: vec![format!("could not be graded: {why}")],
+        elapsed: std::time::Duration::ZERO,
         exercises: exercises
             .iter()
             .map(|ex| ExerciseGrade {
@@ -184,8 +273,15 @@ pub fn zero(
     }
 }
 
-/// Take only the editable files out of a submission zip (each at most 1 MiB) into `dest`.
-pub fn extract_editable(zip_path: &Path, exercises: &[Exercise], dest: &Path) -> Result<()> {
+/// Take only the editable files out of a submission zip into `dest`. A file over
+/// [`MAX_EDITABLE_BYTES`] is left out (its exercise gets the stub, as in a folder); the notes
+/// say which.
+pub fn extract_editable(
+    zip_path: &Path,
+    exercises: &[Exercise],
+    dest: &Path,
+) -> Result<Vec<String>> {
+    let mut notes = Vec::new();
     let zerr = |message: String| GraderError::Zip {
         path: zip_path.to_path_buf(),
         message,
@@ -211,9 +307,10 @@ pub fn extract_editable(zip_path: &Path, exercises: &[Exercise], dest: &Path) ->
                     .read_to_end(&mut bytes)
                     .map_err(|e| zerr(format!("{name}: {e}")))?;
                 if bytes.len() as u64 > MAX_EDITABLE_BYTES {
-                    return Err(zerr(format!(
-                        "{name} is larger than {MAX_EDITABLE_BYTES} bytes"
-                    )));
+                    notes.push(format!(
+                        "{name}: larger than {MAX_EDITABLE_BYTES} bytes (refused)"
+                    ));
+                    break;
                 }
                 let target = dest.join(&ex.dir_name).join(rel);
                 if let Some(parent) = target.parent() {
@@ -224,7 +321,7 @@ pub fn extract_editable(zip_path: &Path, exercises: &[Exercise], dest: &Path) ->
             }
         }
     }
-    Ok(())
+    Ok(notes)
 }
 
 /// Write `OUT/<student>/feedback.txt` and `results.json` (replacing whatever is there).
@@ -262,6 +359,42 @@ pub fn write_gradebook(path: &Path, grades: &[SubmissionGrade]) -> Result<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn names_that_sanitise_alike_stay_apart() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        for name in ["a b", "a_b", "a?b"] {
+            std::fs::create_dir(dir.path().join(name)).expect("mkdir");
+        }
+        std::fs::write(dir.path().join("a b.zip"), b"").expect("zip");
+        let names: Vec<String> = list_submissions(dir.path())
+            .expect("listed")
+            .into_iter()
+            .map(|s| s.student)
+            .collect();
+        assert_eq!(names, ["a_b", "a_b-2", "a_b-3", "a_b-4"]);
+    }
+
+    #[test]
+    fn a_feedback_file_that_cannot_be_written_is_an_error_naming_it() {
+        let out = tempfile::tempdir().expect("tempdir");
+        // A file where the student's folder should go.
+        std::fs::write(out.path().join("alice"), b"in the way").expect("write");
+        let g = zero(
+            "alice",
+            &[],
+            &crate::grade::GradeOptions {
+                target_dir: out.path().into(),
+                include_hidden: true,
+                build_timeout: std::time::Duration::from_secs(1),
+                scrub_pristine_hidden: false,
+                isolation: crate::sandbox::Isolation::Unsandboxed,
+            },
+            "test",
+        );
+        let err = write_student_files(out.path(), &g).expect_err("cannot write");
+        assert!(err.to_string().contains("alice"), "{err}");
+    }
 
     #[test]
     fn names_are_sanitised() {

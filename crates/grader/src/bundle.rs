@@ -14,22 +14,27 @@ use crate::catalog::Exercise;
 use crate::error::{io, GraderError, Result};
 use crate::markers;
 
-/// Gradescope's image build script (Ubuntu): Rust, then the grader and a warm build.
+/// Gradescope's image build script (Ubuntu): the sandbox, Rust, the grader, every dependency
+/// downloaded and compiled, so that grading needs no network.
 pub const SETUP_SH: &str = r#"#!/usr/bin/env bash
 # Gradescope runs this once, when it builds the autograder image.
 set -euo pipefail
-apt-get update && apt-get install -y --no-install-recommends curl ca-certificates build-essential
+apt-get update
+# bubblewrap: the sandbox every build and test of student code runs in; util-linux: setpriv.
+apt-get install -y --no-install-recommends curl ca-certificates build-essential bubblewrap util-linux
 curl --proto '=https' --tlsv1.2 -sSf https://sh.rustup.rs | sh -s -- -y --profile minimal --default-toolchain stable
 . "$HOME/.cargo/env"
 cd /autograder/source
-cargo build --release -p trainlab-grader
-# Compile dfdx and the lesson crates once, so each submission only builds its own code.
+cargo build --release --locked -p trainlab-grader
+cargo fetch --locked --manifest-path exercises/Cargo.toml
+# Compile dfdx and the lesson crates once, in the sandbox, offline, so each submission only
+# builds its own code. Fails here (not at the first submission) if bubblewrap cannot run.
 ./target/release/trainlab-grader warm --exercises exercises
 "#;
 
 /// Gradescope's per-submission script.
 pub const RUN_AUTOGRADER: &str = r#"#!/usr/bin/env bash
-# Gradescope runs this per submission (a fresh container): grade, write results.json last.
+# Gradescope runs this per submission (a fresh container): grade in the sandbox, write results.json last.
 set -u
 . "$HOME/.cargo/env" 2>/dev/null || true
 cd /autograder/source

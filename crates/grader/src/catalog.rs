@@ -14,6 +14,7 @@
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
+use crate::course::Course;
 use crate::error::{io, GraderError, Result};
 
 /// Bounds on one test run.
@@ -71,6 +72,14 @@ impl Exercise {
     pub fn max_points(&self) -> u32 {
         self.tests.iter().map(|t| t.points).sum()
     }
+    /// Points of its hidden tests (never released; earned only when graded by the instructor).
+    pub fn hidden_points(&self) -> u32 {
+        self.tests
+            .iter()
+            .filter(|t| t.hidden)
+            .map(|t| t.points)
+            .sum()
+    }
 }
 
 /// Points encoded in a test name: `p3_...` is worth 3, anything else 1.
@@ -114,7 +123,11 @@ pub fn parse_tests(src: &str, target: &str, hidden: bool) -> Vec<TestCase> {
     tests
 }
 
-/// Every exercise crate (`NN_*` directories with a Cargo.toml) under `root`, by number.
+/// Every exercise under `root`: in the order of `course.toml` when there is one (its titles
+/// win over the crates'), else every `NN_*` directory with a Cargo.toml, by number.
+///
+/// With a manifest, an entry without its `NN_slug` directory, or an `NN_*` directory that no
+/// entry names, is an error that says to run `cargo make sync-exercises`.
 pub fn discover(root: &Path) -> Result<Vec<Exercise>> {
     let mut dirs: Vec<PathBuf> = std::fs::read_dir(root)
         .map_err(io(root))?
@@ -122,7 +135,38 @@ pub fn discover(root: &Path) -> Result<Vec<Exercise>> {
         .filter(|p| p.join("Cargo.toml").is_file() && exercise_number(p).is_some())
         .collect();
     dirs.sort();
-    dirs.iter().map(|d| load(d)).collect()
+    let Some(course) = Course::load(root)? else {
+        return dirs.iter().map(|d| load(d)).collect();
+    };
+    let out_of_sync = |message: String| GraderError::Manifest {
+        path: course.path.clone(),
+        message: format!("{message}: run `cargo make sync-exercises` (or fix the manifest)"),
+    };
+    if let Some(stray) = dirs.iter().find(|d| {
+        let name = d.file_name().and_then(|n| n.to_str()).unwrap_or_default();
+        !(0..course.exercises.len()).any(|i| course.dir_name(i) == name)
+    }) {
+        return Err(out_of_sync(format!(
+            "{} is not the directory of any [[exercise]] entry",
+            stray.display()
+        )));
+    }
+    let mut out = Vec::new();
+    for (i, entry) in course.exercises.iter().enumerate() {
+        let dir = root.join(course.dir_name(i));
+        if !dir.join("Cargo.toml").is_file() {
+            return Err(out_of_sync(format!(
+                "exercise {} ({}) has no crate at {}",
+                i + 1,
+                entry.slug,
+                dir.display()
+            )));
+        }
+        let mut ex = load(&dir)?;
+        ex.title = entry.title.clone();
+        out.push(ex);
+    }
+    Ok(out)
 }
 
 fn exercise_number(dir: &Path) -> Option<u32> {
@@ -230,6 +274,25 @@ pub fn load(dir: &Path) -> Result<Exercise> {
         limits,
         tests,
     })
+}
+
+/// The course's points: `(visible, hidden)`.
+pub fn totals(exercises: &[Exercise]) -> (u32, u32) {
+    exercises.iter().fold((0, 0), |(v, h), e| {
+        let hidden = e.hidden_points();
+        (v + e.max_points() - hidden, h + hidden)
+    })
+}
+
+/// One line with the course's points: what to enter as the assignment's total in Gradescope.
+pub fn total_line(exercises: &[Exercise]) -> String {
+    let (visible, hidden) = totals(exercises);
+    format!(
+        "class total: {visible} visible + {hidden} hidden = {} points in {} exercises \
+         (the assignment's total in Gradescope)",
+        visible + hidden,
+        exercises.len()
+    )
 }
 
 /// Whether a test file is hidden as a whole (`tests/hidden.rs`).

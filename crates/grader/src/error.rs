@@ -55,6 +55,12 @@ pub enum GraderError {
         /// What the zip library said.
         message: String,
     },
+    /// The sandbox for student code is missing or does not work here.
+    #[error("sandbox: {message}")]
+    Sandbox {
+        /// What is wrong and how to fix it.
+        message: String,
+    },
     /// No exercise with that number or name.
     #[error("no exercise {0} (see `exercises/`: 01_momentum, 02_rmsprop, ...)")]
     NoSuchExercise(String),

@@ -1,29 +1,35 @@
-//! Grading one staged workspace: build in two phases, then run every graded test on its own.
+//! Grading one staged workspace: build in two phases, then run every graded test on its own,
+//! each step of student code in a sandbox ([`sandbox`](crate::sandbox)).
 //!
 //! ```text
-//! stage         pristine copy + the submission's editable files (see `stage`)
-//! phase 1       every tests/*.rs replaced by a placeholder; build the libraries
-//!               (a library cannot `include_str!` a test it never saw)
+//! stage         WORK/ws: pristine copy + the submission's editable files, test sources as
+//!               placeholders (see `stage`); no solution, no hidden test on disk
+//! phase 1       build the libraries in a sandbox that sees WORK/ws, the target dir and the
+//!               path dependencies; a library whose dep-info names a file outside its own crate
+//!               (include_str!/include!/#[path]) scores 0 ("reads files outside its crate")
 //! phase 2       real tests back; build the test binaries. A library rebuilt here depended on
 //!               a test file: the exercise scores 0 ("reads the tests")
-//! run           test sources deleted from the copy; each test: its own bounded process
+//! copy out      test binaries -> WORK/bin (never inside the staged copy)
+//! run           test sources deleted from the copy; each test: its own sandbox with the copy
+//!               (writable) and its binary (read-only); no target dir, no pristine copy
 //! score         per test: its points if it passed, else 0; an exercise that does not build: 0
 //! ```
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use crate::cargo::{cargo_json, PackageReport};
+use crate::cargo::{cargo_json, foreign_sources, Build, PackageReport};
 use crate::catalog::{Exercise, TestCase};
 use crate::error::{io, Result};
-use crate::sandbox::{run_test, Verdict};
+use crate::sandbox::{run_test, Isolation, Verdict};
 use crate::stage::{stage, Source};
 
 /// How to grade.
 #[derive(Clone, Debug)]
 pub struct GradeOptions {
-    /// Cargo's target dir (shared between submissions: the lesson crates and dfdx build once).
+    /// Cargo's target dir (reused by the next grade: the lesson crates and dfdx build once).
     pub target_dir: PathBuf,
     /// Run the hidden tests too (autograde, validate); the student's `grade` does not.
     pub include_hidden: bool,
@@ -32,6 +38,8 @@ pub struct GradeOptions {
     /// Also delete the hidden test sources of the pristine copy once compiled (Gradescope: its
     /// container is used for one submission, so nothing is left for student code to read).
     pub scrub_pristine_hidden: bool,
+    /// How builds and tests are isolated (bubblewrap unless the instructor says otherwise).
+    pub isolation: Isolation,
 }
 
 /// One test's result.
@@ -78,6 +86,8 @@ pub struct SubmissionGrade {
     pub exercises: Vec<ExerciseGrade>,
     /// Notes for the feedback (missing files, refused files).
     pub notes: Vec<String>,
+    /// Wall-clock time the grading took (Gradescope's `execution_time`).
+    pub elapsed: Duration,
 }
 
 impl SubmissionGrade {
@@ -91,16 +101,23 @@ impl SubmissionGrade {
     }
 }
 
-/// Builds of staged copies run one at a time: cargo hashes a workspace member by its path
-/// relative to the workspace root, so every staged copy writes the same artifact names in the
-/// shared target dir. Each build copies its test binaries out before the next build starts;
-/// the tests then run in parallel from those copies.
-static BUILD_LOCK: std::sync::Mutex<()> = std::sync::Mutex::new(());
+/// One build at a time per target dir: cargo names a workspace member's artifacts by its path
+/// relative to the workspace root, so two staged copies building into one target dir would
+/// overwrite each other's test binaries before they are copied out. (Autograde gives each job
+/// its own target dir, so jobs build in parallel.)
+fn target_lock(target_dir: &Path) -> Arc<Mutex<()>> {
+    static LOCKS: Mutex<Vec<(PathBuf, Arc<Mutex<()>>)>> = Mutex::new(Vec::new());
+    let mut locks = LOCKS.lock().unwrap_or_else(|p| p.into_inner());
+    if let Some((_, l)) = locks.iter().find(|(p, _)| p == target_dir) {
+        return Arc::clone(l);
+    }
+    let l = Arc::new(Mutex::new(()));
+    locks.push((target_dir.to_path_buf(), Arc::clone(&l)));
+    l
+}
 
-const PLACEHOLDER: &str = "// test sources are compiled after the libraries\n";
-
-/// Grade `source` against the pristine workspace `pristine`, staging it in `work` (created,
-/// left for the caller to remove).
+/// Grade `source` against the pristine workspace `pristine`, staging it in `work/ws` and its
+/// test binaries in `work/bin` (created; left for the caller to remove).
 pub fn grade(
     student: &str,
     pristine: &Path,
@@ -108,6 +125,86 @@ pub fn grade(
     source: Source<'_>,
     work: &Path,
     opts: &GradeOptions,
+) -> Result<SubmissionGrade> {
+    let say = |line: String| {
+        if let Some(progress) = PROGRESS.get() {
+            progress(format!("{student}: {line}"));
+        }
+    };
+    grade_with(student, pristine, exercises, source, work, opts, &say)
+}
+
+/// Where [`grade`] reports progress, if a binary asked for it ([`report_progress_to`]).
+static PROGRESS: std::sync::OnceLock<Box<dyn Fn(String) + Send + Sync>> =
+    std::sync::OnceLock::new();
+
+/// Make every [`grade`] in this process (e.g. each submission of an `autograde`) report its
+/// build phases and each exercise's result, prefixed with the student's name, to `sink`. Set
+/// once, by a binary; later calls are ignored.
+pub fn report_progress_to(sink: impl Fn(String) + Send + Sync + 'static) {
+    let _ = PROGRESS.set(Box::new(sink));
+}
+
+/// Where progress lines go (build phases, each exercise's result as it arrives).
+pub type Say<'a> = &'a (dyn Fn(String) + Sync);
+
+/// How often a long build says it is still running.
+const HEARTBEAT: Duration = Duration::from_secs(30);
+
+/// Run `build`, saying every [`HEARTBEAT`] that phase `what` is still running, then how it ended.
+fn with_heartbeat<T>(say: Say<'_>, what: &str, build: impl FnOnce() -> Result<T>) -> Result<T> {
+    let start = std::time::Instant::now();
+    say(format!("building {what} ..."));
+    let (done, wait) = std::sync::mpsc::channel::<()>();
+    let out = std::thread::scope(|scope| {
+        scope.spawn(move || {
+            while let Err(std::sync::mpsc::RecvTimeoutError::Timeout) = wait.recv_timeout(HEARTBEAT)
+            {
+                say(format!(
+                    "  still building {what} ({:.0} s; the first build compiles dfdx and the lesson crates)",
+                    start.elapsed().as_secs_f64()
+                ));
+            }
+        });
+        let out = build();
+        drop(done);
+        out
+    });
+    let secs = start.elapsed().as_secs_f64();
+    say(match &out {
+        Ok(_) => format!("built {what} in {secs:.1} s"),
+        Err(e) => format!("building {what} failed after {secs:.1} s: {e}"),
+    });
+    out
+}
+
+/// One exercise's result as a progress line.
+pub fn result_line(g: &ExerciseGrade) -> String {
+    let passed = g.tests.iter().filter(|t| t.verdict.passed()).count();
+    let broken = if g.compile_error.is_some() {
+        "  (does not compile)"
+    } else {
+        ""
+    };
+    format!(
+        "{:<22} {:>3}/{:<3} points, {passed}/{} tests passed{broken}",
+        g.exercise.dir_name,
+        g.score(),
+        g.max_score(),
+        g.tests.len()
+    )
+}
+
+/// [`grade`], saying what it does through `say`: each build phase (with a heartbeat while it
+/// runs) and each exercise's result as soon as its tests ran.
+pub fn grade_with(
+    student: &str,
+    pristine: &Path,
+    exercises: &[Exercise],
+    source: Source<'_>,
+    work: &Path,
+    opts: &GradeOptions,
+    say: Say<'_>,
 ) -> Result<SubmissionGrade> {
     let exercises: Vec<Exercise> = exercises
         .iter()
@@ -117,33 +214,43 @@ pub fn grade(
             e
         })
         .collect();
-    let guard = BUILD_LOCK.lock().unwrap_or_else(|p| p.into_inner());
-    // Staged under the lock: cargo judges freshness by mtime against artifacts that another
-    // copy may just have written, so every staged file must be newer than the last build.
-    let notes = stage(pristine, work, &exercises, source)?;
-    // Phase 1: libraries, with every test source replaced by a placeholder.
-    let mut test_sources: Vec<(PathBuf, Vec<u8>)> = Vec::new();
-    for ex in &exercises {
-        for file in test_files(&work.join(&ex.dir_name))? {
-            let bytes = std::fs::read(&file).map_err(io(&file))?;
-            let keep = opts.include_hidden || !crate::catalog::is_hidden_file(&file);
-            std::fs::write(&file, PLACEHOLDER).map_err(io(&file))?;
-            if keep {
-                test_sources.push((file, bytes));
-            }
+    let start = std::time::Instant::now();
+    let (ws, bin) = (work.join("ws"), work.join("bin"));
+    if work.exists() {
+        std::fs::remove_dir_all(work).map_err(io(work))?;
+    }
+    std::fs::create_dir_all(&bin).map_err(io(&bin))?;
+    std::fs::create_dir_all(&opts.target_dir).map_err(io(&opts.target_dir))?;
+    let lock = target_lock(&opts.target_dir);
+    let guard = lock.lock().unwrap_or_else(|p| p.into_inner());
+    // Staged under the lock: cargo judges freshness by mtime against the artifacts of the
+    // last build in this target dir, so every staged file must be newer than those.
+    let staged = stage(pristine, &ws, &exercises, source)?;
+    opts.isolation.hand_over(&ws)?;
+    hand_over_once(&opts.isolation, &opts.target_dir)?;
+    let build = Build {
+        isolation: &opts.isolation,
+        ws: &ws,
+        target_dir: &opts.target_dir,
+        read_only: &staged.build_inputs,
+        timeout: opts.build_timeout,
+    };
+    // Phase 1: libraries, every test source a placeholder.
+    let lib_args = ["build", "--workspace", "--lib", "--keep-going"];
+    let phase1 = with_heartbeat(say, "the libraries (1/2)", || cargo_json(&build, &lib_args))?;
+    // Phase 2: test binaries, from the pristine test sources.
+    let mut written = Vec::new();
+    for rel in &staged.test_sources {
+        let from = pristine.join(rel);
+        if opts.include_hidden || !crate::catalog::is_hidden_file(&from) {
+            let to = ws.join(rel);
+            std::fs::copy(&from, &to).map_err(io(&from))?;
+            written.push(to);
         }
     }
-    let lib_args = ["build", "--workspace", "--lib", "--keep-going"];
-    let phase1 = cargo_json(work, &opts.target_dir, &lib_args, opts.build_timeout)?;
-    // Phase 2: test binaries.
-    for (file, bytes) in &test_sources {
-        std::fs::write(file, bytes).map_err(io(file))?;
-    }
     let test_args = ["build", "--workspace", "--test", "*", "--keep-going"];
-    let mut phase2 = cargo_json(work, &opts.target_dir, &test_args, opts.build_timeout)?;
-    // Take the test binaries out of the shared target dir before the next build overwrites them.
-    let bin = work.join(".grader-bin");
-    std::fs::create_dir_all(&bin).map_err(io(&bin))?;
+    let mut phase2 = with_heartbeat(say, "the tests (2/2)", || cargo_json(&build, &test_args))?;
+    // Take the test binaries out of the target dir, to a place no sandbox can write.
     for (dir, report) in phase2.iter_mut() {
         let crate_name = dir
             .file_name()
@@ -158,8 +265,9 @@ pub fn grade(
     }
     drop(guard);
     // Run: no test source left in the copy.
-    for (file, _) in &test_sources {
-        std::fs::remove_file(file).map_err(io(file))?;
+    for rel in &staged.test_sources {
+        let file = ws.join(rel);
+        std::fs::remove_file(&file).map_err(io(&file))?;
     }
     if opts.scrub_pristine_hidden {
         for ex in &exercises {
@@ -173,7 +281,7 @@ pub fn grade(
     let empty = PackageReport::default();
     let mut graded = Vec::new();
     for ex in exercises {
-        let dir = work.join(&ex.dir_name);
+        let dir = ws.join(&ex.dir_name);
         let key = dir.canonicalize().unwrap_or_else(|_| dir.clone());
         let p1 = phase1
             .get(&key)
@@ -183,13 +291,26 @@ pub fn grade(
             .get(&key)
             .or_else(|| phase2.get(&dir))
             .unwrap_or(&empty);
-        graded.push(grade_exercise(ex, &dir, p1, p2));
+        let g = grade_exercise(ex, &opts.isolation, &ws, p1, p2);
+        say(result_line(&g));
+        graded.push(g);
     }
     Ok(SubmissionGrade {
         student: student.to_string(),
         exercises: graded,
-        notes,
+        notes: staged.notes,
+        elapsed: start.elapsed(),
     })
+}
+
+/// Hand the target dir to the sandbox user unless it already is theirs.
+fn hand_over_once(iso: &Isolation, target_dir: &Path) -> Result<()> {
+    use std::os::unix::fs::MetadataExt;
+    let meta = target_dir.metadata().map_err(io(target_dir))?;
+    if iso.drops_privileges() && meta.uid() != crate::sandbox::SANDBOX_UID {
+        iso.hand_over(target_dir)?;
+    }
+    Ok(())
 }
 
 fn lib_target(package: &str) -> String {
@@ -198,10 +319,12 @@ fn lib_target(package: &str) -> String {
 
 fn grade_exercise(
     ex: Exercise,
-    dir: &Path,
+    iso: &Isolation,
+    ws: &Path,
     p1: &PackageReport,
     p2: &PackageReport,
 ) -> ExerciseGrade {
+    let dir = ws.join(&ex.dir_name);
     let lib = lib_target(&ex.package);
     let not_run = |ex: &Exercise, why: &str| -> Vec<TestGrade> {
         ex.tests
@@ -229,6 +352,25 @@ fn grade_exercise(
             tests,
             exercise: ex,
         };
+    }
+    let foreign = foreign_sources(ws, &dir, p1.filenames.get(&lib).map_or(&[][..], |f| f));
+    if let Ok(files) = foreign
+        .as_ref()
+        .map(|f| f.iter().take(3).collect::<Vec<_>>())
+    {
+        if !files.is_empty() {
+            let list: Vec<String> = files.iter().map(|f| f.display().to_string()).collect();
+            let tests = not_run(&ex, "the library reads files outside its crate");
+            return ExerciseGrade {
+                compile_error: Some(format!(
+                    "the library reads files outside its crate ({}): include_str!, include! \
+                     or #[path] of a file that is not yours. Not allowed; scored 0.",
+                    list.join(", ")
+                )),
+                tests,
+                exercise: ex,
+            };
+        }
     }
     if p2.built.get(&lib) == Some(&false) {
         let tests = not_run(&ex, "the library reads test sources");
@@ -266,7 +408,7 @@ fn grade_exercise(
                     (Verdict::NotRun(why), String::new())
                 }
                 Some(exe) => {
-                    let run = run_test(exe, &case.name, dir, &ex.limits);
+                    let run = run_test(iso, exe, &case.name, ws, &dir, &ex.limits);
                     (run.verdict, run.output)
                 }
             };

@@ -1,16 +1,37 @@
-//! Hints: `exercises/hints.toml`, one table per exercise directory, hints in the order given.
+//! Hints: the `hints` list of the exercise's entry in `exercises/course.toml`, in the order
+//! given (a workspace without a manifest: `hints.toml`, one table per exercise directory).
 //!
 //! ```text
-//! ["01_momentum"]
+//! [[exercise]]                          ["01_momentum"]          (hints.toml, no manifest)
+//! slug = "momentum"                     hints = ["first", "second"]
 //! hints = ["first hint", "second hint"]
 //! ```
 
 use std::path::Path;
 
+use crate::course::Course;
 use crate::error::{io, GraderError, Result};
 
 /// Hint `level` (1-based) of the exercise numbered or named `which`, and how many there are.
 pub fn hint(exercises_dir: &Path, which: &str, level: usize) -> Result<(String, usize)> {
+    if let Some(course) = Course::load(exercises_dir)? {
+        let i = course
+            .find(which)
+            .ok_or_else(|| GraderError::NoSuchExercise(which.to_string()))?;
+        let hints = &course.exercises[i].hints;
+        let n = hints.len();
+        let text = hints
+            .get(level.max(1) - 1)
+            .ok_or_else(|| GraderError::Manifest {
+                path: course.path.clone(),
+                message: format!(
+                    "exercise {} ({}) has {n} hints, not {level}",
+                    i + 1,
+                    course.exercises[i].slug
+                ),
+            })?;
+        return Ok((text.clone(), n));
+    }
     let path = exercises_dir.join("hints.toml");
     let text = std::fs::read_to_string(&path).map_err(io(&path))?;
     let bad = |message: String| GraderError::Manifest {

@@ -3,7 +3,11 @@
 //! The instructor's `exercises/` workspace is the one source of truth: solutions sit between
 //! `// BEGIN SOLUTION` and `// END SOLUTION` ([`markers`]), hidden tests in `tests/hidden.rs`.
 //!
-//! - [`release::release`] writes the student workspace (stubs, visible tests, hints);
+//! - [`course`] reads `exercises/course.toml`, the exercises in lecture order; [`sync`]
+//!   regenerates everything numbered from it; [`scaffold`] adds an exercise in its place;
+//! - [`release::release`] writes the student workspace (README, bootstrap, stubs, visible tests,
+//!   hints);
+//! - [`student`] is what a student's `grade [N]` prints;
 //! - [`validate::validate`] checks every solution passes and every stub fails every test;
 //! - [`grade::grade`] grades one workspace copy: only the editable files come from the
 //!   submission ([`stage`]), each exercise builds on its own ([`cargo`]), each test runs in its
@@ -24,6 +28,7 @@ pub mod autograde;
 pub mod bundle;
 pub mod cargo;
 pub mod catalog;
+pub mod course;
 mod error;
 pub mod grade;
 pub mod hints;
@@ -33,6 +38,8 @@ pub mod report;
 pub mod sandbox;
 pub mod scaffold;
 pub mod stage;
+pub mod student;
+pub mod sync;
 pub mod validate;
 
 pub use error::{GraderError, Result};

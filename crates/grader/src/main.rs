@@ -6,10 +6,14 @@ use std::time::Duration;
 
 use anyhow::{bail, Context};
 use clap::{Args, Parser, Subcommand};
+use trainlab_grader::autograde::job_target_dir;
 use trainlab_grader::autograde::{autograde, AutogradeOptions};
-use trainlab_grader::grade::{grade, GradeOptions};
+use trainlab_grader::grade::{grade, grade_with, GradeOptions};
+use trainlab_grader::sandbox::Isolation;
 use trainlab_grader::stage::Source;
-use trainlab_grader::{bundle, catalog, hints, release, report, scaffold, validate};
+use trainlab_grader::{
+    bundle, catalog, course, hints, release, report, scaffold, student, sync, validate,
+};
 
 #[derive(Parser)]
 #[command(
@@ -29,13 +33,25 @@ struct Common {
     /// Cargo's target dir (default: $CARGO_TARGET_DIR, else EXERCISES/../target).
     #[arg(long)]
     target_dir: Option<PathBuf>,
-    /// Longest one cargo build may take, in seconds.
-    #[arg(long, default_value_t = 900)]
+    /// Longest one cargo build may take, in seconds (a cold build on a busy machine can take
+    /// more than 15 minutes: it compiles dfdx).
+    #[arg(long, default_value_t = 3600)]
     build_timeout: u64,
+    /// Run student code WITHOUT the bubblewrap sandbox (only where bwrap cannot run): student
+    /// code can then read hidden tests and solutions and write other students' results.
+    #[arg(long)]
+    unsandboxed: bool,
 }
 
 impl Common {
     fn grade_options(&self, include_hidden: bool) -> anyhow::Result<GradeOptions> {
+        self.grade_options_with(include_hidden, Isolation::choose(self.unsandboxed)?)
+    }
+    fn grade_options_with(
+        &self,
+        include_hidden: bool,
+        isolation: Isolation,
+    ) -> anyhow::Result<GradeOptions> {
         let target_dir = match (&self.target_dir, std::env::var_os("CARGO_TARGET_DIR")) {
             (Some(t), _) => t.clone(),
             (None, Some(t)) => PathBuf::from(t),
@@ -48,6 +64,7 @@ impl Common {
             include_hidden,
             build_timeout: Duration::from_secs(self.build_timeout),
             scrub_pristine_hidden: false,
+            isolation,
         })
     }
     fn pristine(&self) -> anyhow::Result<PathBuf> {
@@ -76,15 +93,20 @@ enum Cmd {
         common: Common,
         /// The folder of submissions.
         submissions: PathBuf,
-        /// Where the gradebook, feedback and results.json files go.
-        #[arg(long, default_value = "grades")]
+        /// Where the gradebook, feedback and results.json files go (dist/ is ignored by git).
+        #[arg(long, default_value = "dist/grades")]
         out: PathBuf,
         /// Submissions graded at once.
         #[arg(long, default_value_t = 2)]
         jobs: usize,
     },
-    /// Student: run the visible tests and print a table of points.
-    Grade(#[command(flatten)] Common),
+    /// Student: run the visible tests: every exercise in a line each, or exercise N in detail.
+    Grade {
+        #[command(flatten)]
+        common: Common,
+        /// One exercise (1, 01, momentum or 01_momentum): its tests, failures and compile errors.
+        exercise: Option<String>,
+    },
     /// Student: print a hint for exercise N (number or name).
     Hint {
         /// The exercise: 1, 01, momentum or 01_momentum.
@@ -127,10 +149,32 @@ enum Cmd {
     },
     /// Build the exercises once (stubs), so later grading only compiles student code.
     Warm(#[command(flatten)] Common),
-    /// Scaffold a new exercise crate NAME as the next number.
+    /// Scaffold exercise NAME in lecture order (course.toml), renumbering those after it.
     NewExercise {
-        /// lower_snake_case name, e.g. `weight_decay`.
+        /// lower_snake_case name, e.g. `nesterov`.
         name: String,
+        /// Insert after this exercise (number, name or directory; default: at the end).
+        #[arg(long)]
+        after: Option<String>,
+        /// Its title (default: the name, capitalised).
+        #[arg(long)]
+        title: Option<String>,
+        /// The lesson crate its tests compare against (default: that of the one before it).
+        #[arg(long)]
+        lesson: Option<String>,
+        /// The notebook that points at it (default: that of the one before it).
+        #[arg(long)]
+        notebook: Option<String>,
+        /// The exercises workspace.
+        #[arg(long, default_value = "exercises")]
+        exercises: PathBuf,
+    },
+    /// Regenerate everything numbered from course.toml: directories, crate names, headings,
+    /// the README's list, the notebooks' pointers.
+    SyncExercises {
+        /// Only list what is out of date (exit 1 if anything is).
+        #[arg(long)]
+        check: bool,
         /// The exercises workspace.
         #[arg(long, default_value = "exercises")]
         exercises: PathBuf,
@@ -145,13 +189,25 @@ fn main() -> anyhow::Result<()> {
     match Cli::parse().command {
         Cmd::Release { repo, out } => {
             release::release(&repo, &out)?;
-            println!("student workspace written to {}", out.display());
+            let list = catalog::discover(&repo.join("exercises"))?;
+            println!(
+                "student workspace written to {} (start: its README.md)",
+                out.display()
+            );
+            println!("{}", catalog::total_line(&list));
         }
         Cmd::Validate(common) => {
             let pristine = common.pristine()?;
             let exercises = catalog::discover(&pristine)?;
             let work = scratch("validate");
-            let v = validate::validate(&pristine, &exercises, &work, &common.grade_options(true)?)?;
+            eprintln!(
+                "validate: {} exercises; the solutions, then the stubs: build, then every test",
+                exercises.len()
+            );
+            let say = |line: String| eprintln!("validate: {line}");
+            // Only the instructor's own code runs here (solutions, stubs): no sandbox needed.
+            let opts = common.grade_options_with(true, Isolation::Unsandboxed)?;
+            let v = validate::validate_with(&pristine, &exercises, &work, &opts, &say)?;
             let _ = std::fs::remove_dir_all(&work);
             print!("{}", v.summary);
             if !v.problems.is_empty() {
@@ -176,9 +232,16 @@ fn main() -> anyhow::Result<()> {
                 work_root: scratch("autograde"),
                 grade: common.grade_options(true)?,
             };
+            trainlab_grader::grade::report_progress_to(|line| eprintln!("autograde: {line}"));
+            eprintln!(
+                "autograde: {} exercises, submissions in {} ({jobs} at a time)",
+                exercises.len(),
+                submissions.display()
+            );
             let start = std::time::Instant::now();
-            let grades = autograde(&pristine, &exercises, &submissions, &opts)?;
+            let done = autograde(&pristine, &exercises, &submissions, &opts)?;
             let _ = std::fs::remove_dir_all(&opts.work_root);
+            let grades = done.grades;
             for g in &grades {
                 println!("{:<24} {:>4} / {}", g.student, g.score(), g.max_score());
             }
@@ -188,36 +251,18 @@ fn main() -> anyhow::Result<()> {
                 start.elapsed().as_secs_f64(),
                 out.join("gradebook.csv").display()
             );
-        }
-        Cmd::Grade(common) => {
-            let pristine = common.pristine()?;
-            let exercises = catalog::discover(&pristine)?;
-            let work = scratch("grade");
-            let g = grade(
-                "you",
-                &pristine,
-                &exercises,
-                Source::AsIs,
-                &work,
-                &common.grade_options(false)?,
-            );
-            let _ = std::fs::remove_dir_all(&work);
-            let g = g?;
-            print!("{}", report::table(&g));
-            for ex in &g.exercises {
-                for t in ex.tests.iter().filter(|t| !t.verdict.passed()) {
-                    if let trainlab_grader::sandbox::Verdict::NotRun(_) = t.verdict {
-                        continue;
-                    }
-                    println!(
-                        "\n--- {}::{}\n{}",
-                        ex.exercise.dir_name,
-                        t.case.name,
-                        report::test_feedback(t)
-                    );
+            println!("{}", catalog::total_line(&exercises));
+            if !done.write_failures.is_empty() {
+                for f in &done.write_failures {
+                    eprintln!("could not write: {f}");
                 }
+                bail!(
+                    "{} student(s) have no feedback file: see above",
+                    done.write_failures.len()
+                );
             }
         }
+        Cmd::Grade { common, exercise } => student_grade(&common, exercise.as_deref())?,
         Cmd::Hint {
             exercise,
             level,
@@ -247,6 +292,7 @@ fn main() -> anyhow::Result<()> {
                 "{} written ({n} files): upload it as the assignment's autograder",
                 out.display()
             );
+            println!("{}", catalog::total_line(&list));
         }
         Cmd::GradescopeRun {
             common,
@@ -254,30 +300,113 @@ fn main() -> anyhow::Result<()> {
             results,
         } => gradescope_run(&common, &submission, &results)?,
         Cmd::Warm(common) => {
+            trainlab_grader::grade::report_progress_to(|line| eprintln!("{line}"));
             let pristine = common.pristine()?;
             let exercises = catalog::discover(&pristine)?;
             let work = scratch("warm");
-            let g = grade(
-                "warm",
-                &pristine,
-                &exercises,
-                Source::Stub,
-                &work,
-                &common.grade_options(true)?,
-            );
+            let mut opts = common.grade_options(true)?;
+            // The target dir autograde's first job (and Gradescope) builds into.
+            opts.target_dir = job_target_dir(&opts.target_dir, 1);
+            // A cold build of dfdx and the lesson crates: allow it an hour at least.
+            opts.build_timeout = opts.build_timeout.max(Duration::from_secs(3600));
+            let g = grade("warm", &pristine, &exercises, Source::Stub, &work, &opts);
             let _ = std::fs::remove_dir_all(&work);
             println!(
                 "warm build done ({} tests on the stubs)",
                 g?.exercises.iter().map(|e| e.tests.len()).sum::<usize>()
             );
         }
-        Cmd::NewExercise { name, exercises } => {
-            let dir = scaffold::new_exercise(&exercises, &name)?;
+        Cmd::NewExercise {
+            name,
+            after,
+            title,
+            lesson,
+            notebook,
+            exercises,
+        } => {
+            let spec = scaffold::Spec {
+                name,
+                after,
+                title,
+                lesson,
+                notebook,
+            };
+            let created = scaffold::new_exercise(&exercises, &spec)?;
+            for c in &created.changes {
+                println!("  {}: {}", c.path.display(), c.what);
+            }
             println!(
-                "created {}: write the task, solution and tests, then `cargo make validate`",
-                dir.display()
+                "created exercise {:02} in {}.\nNext: replace every `{}` (the task at the top of src/lib.rs, \
+                 the solution block and its STUB, tests/visible.rs and tests/hidden.rs, the summary and \
+                 hints in {}), then `cargo make validate`.",
+                created.number,
+                created.dir.display(),
+                scaffold::PLACEHOLDER,
+                exercises.join(course::FILE).display()
             );
         }
+        Cmd::SyncExercises { check, exercises } => {
+            let changes = sync::sync(&exercises, !check)?;
+            for c in &changes {
+                println!("  {}: {}", c.path.display(), c.what);
+            }
+            match (check, changes.is_empty()) {
+                (_, true) => println!("everything generated from course.toml is up to date"),
+                (true, false) => bail!(
+                    "{} generated part(s) out of date: run `cargo make sync-exercises`",
+                    changes.len()
+                ),
+                (false, false) => println!(
+                    "{} part(s) regenerated; rebuild the notebooks: `cargo make notebooks-build`",
+                    changes.len()
+                ),
+            }
+        }
+    }
+    Ok(())
+}
+
+/// The student's `grade [N]`: one line per exercise, or exercise N in detail.
+fn student_grade(common: &Common, which: Option<&str>) -> anyhow::Result<()> {
+    let pristine = common.pristine()?;
+    let all = catalog::discover(&pristine)?;
+    let course = course::Course::load(&pristine)?;
+    let hidden = student::hidden_points(&all, course.as_ref());
+    let chosen: Vec<usize> = match which {
+        None => (0..all.len()).collect(),
+        Some(w) => {
+            let i = all
+                .iter()
+                .position(|e| hints::matches_exercise(&e.dir_name, w))
+                .ok_or_else(|| trainlab_grader::GraderError::NoSuchExercise(w.to_string()))?;
+            vec![i]
+        }
+    };
+    let exercises: Vec<catalog::Exercise> = chosen.iter().map(|&i| all[i].clone()).collect();
+    let work = scratch("grade");
+    // The student's own code on their own machine: no sandbox needed (nor bwrap).
+    let opts = common.grade_options_with(false, Isolation::Unsandboxed)?;
+    // Only a long build speaks: the rest of the output is the result.
+    let say = |line: String| {
+        if line.trim_start().starts_with("still building") {
+            eprintln!("{}", line.trim_start());
+        }
+    };
+    let g = grade_with(
+        "you",
+        &pristine,
+        &exercises,
+        Source::AsIs,
+        &work,
+        &opts,
+        &say,
+    );
+    let _ = std::fs::remove_dir_all(&work);
+    let g = g?;
+    if which.is_some() {
+        print!("{}", student::details(&g.exercises[0], hidden[chosen[0]]));
+    } else {
+        print!("{}", student::overview(&g, &hidden));
     }
     Ok(())
 }
@@ -286,16 +415,34 @@ fn main() -> anyhow::Result<()> {
 fn gradescope_run(common: &Common, submission: &Path, results: &Path) -> anyhow::Result<()> {
     let pristine = common.pristine()?;
     let exercises = catalog::discover(&pristine)?;
-    let mut opts = common.grade_options(true)?;
+    let mut opts = match common.grade_options(true) {
+        Ok(opts) => opts,
+        Err(e) => {
+            // Tell the student the autograder is broken, not that they scored 0.
+            let json = serde_json::json!({
+                "score": 0.0,
+                "output": format!("The autograder could not start ({e}). Please tell your instructor."),
+                "output_format": "text",
+                "tests": [],
+            });
+            if let Some(parent) = results.parent() {
+                std::fs::create_dir_all(parent)?;
+            }
+            std::fs::write(results, serde_json::to_string_pretty(&json)?)?;
+            return Err(e);
+        }
+    };
     opts.scrub_pristine_hidden = true;
+    opts.target_dir = job_target_dir(&opts.target_dir, 1);
     let work = scratch("gradescope");
+    let mut notes = Vec::new();
     let zip = std::fs::read_dir(submission)?
         .filter_map(|e| e.ok().map(|e| e.path()))
         .find(|p| p.extension().is_some_and(|e| e == "zip"));
     let files = match zip {
         Some(z) => {
             let dest = work.join("submission");
-            trainlab_grader::autograde::extract_editable(&z, &exercises, &dest)?;
+            notes = trainlab_grader::autograde::extract_editable(&z, &exercises, &dest)?;
             dest
         }
         None => submission.to_path_buf(),
@@ -311,6 +458,8 @@ fn gradescope_run(common: &Common, submission: &Path, results: &Path) -> anyhow:
     .unwrap_or_else(|e| {
         trainlab_grader::autograde::zero("submission", &exercises, &opts, &e.to_string())
     });
+    let mut g = g;
+    g.notes.splice(0..0, notes);
     let _ = std::fs::remove_dir_all(&work);
     if let Some(parent) = results.parent() {
         std::fs::create_dir_all(parent)?;

@@ -3,19 +3,25 @@
 //! ```text
 //! OUT/Cargo.toml, Cargo.lock      the root workspace (lesson crates, the grader for grade/hint/submit)
 //! OUT/crates/*                    copied as they are (no target/)
-//! OUT/exercises/                  every file through markers::release; tests/hidden.rs left out
-//! OUT/Makefile.toml               the student's tasks: grade, hint, submit
+//! OUT/exercises/                  every file through markers::release; tests/hidden.rs left out;
+//!                                 course.toml with each exercise's `hidden_points`
+//! OUT/Makefile.toml               the student's tasks: grade [N], hint N, submit (`cargo make` lists them)
+//! OUT/scripts/bootstrap.sh        installs the pinned cargo-make, then `cargo make TASK`
+//! OUT/README.md                   what to do, the commands, how points work, the exercises
 //! ```
 
+use std::fmt::Write as _;
 use std::path::Path;
 
-use crate::catalog::is_hidden_file;
+use crate::catalog::{self, is_hidden_file, Exercise};
+use crate::course::{self, Course};
 use crate::error::{io, GraderError, Result};
 use crate::markers;
 use crate::stage::copy_tree;
 
 /// The student's Makefile.toml.
-pub const STUDENT_MAKEFILE: &str = r#"# The exercises of "Training Neural Networks". Work in exercises/NN_*/src/lib.rs.
+pub const STUDENT_MAKEFILE: &str = r#"# The exercises of "Training Neural Networks" (see README.md). Each exercise's task, at the top
+# of exercises/NN_*/src/lib.rs, names the one file you edit (src/lib.rs, or config.toml).
 [config]
 default_to_workspace = false
 skip_core_tasks = true
@@ -23,8 +29,13 @@ skip_git_env_info = true
 skip_rust_env_info = true
 skip_crate_env_info = true
 
+[tasks.default]
+description = "Lists the tasks"
+command = "cargo"
+args = ["make", "--list-all-steps"]
+
 [tasks.grade]
-description = "Runs the visible tests of every exercise; prints exercises, tests, points and the total"
+description = "Runs the visible tests: `cargo make grade` (every exercise, one line each) or `cargo make grade N` (exercise N: its failures and compile errors)"
 command = "cargo"
 args = ["run", "--quiet", "-p", "trainlab-grader", "--", "grade", "--exercises", "exercises", "${@}"]
 
@@ -37,6 +48,19 @@ args = ["run", "--quiet", "-p", "trainlab-grader", "--", "hint", "--exercises", 
 description = "Writes submission.zip: exactly the files you may edit, nothing else"
 command = "cargo"
 args = ["run", "--quiet", "-p", "trainlab-grader", "--", "submit", "--exercises", "exercises", "--out", "submission.zip"]
+"#;
+
+/// The bootstrap script when the repository has none (the same as the course's).
+const BOOTSTRAP: &str = r#"#!/usr/bin/env sh
+# Installs the pinned cargo-make if it is missing (or another version), then runs
+# `cargo make "$@"`. Needs only the Rust toolchain. Usage: scripts/bootstrap.sh grade
+set -eu
+CARGO_MAKE_VERSION=0.37.24
+if ! cargo make --version 2>/dev/null | grep -q " $CARGO_MAKE_VERSION\$"; then
+  echo "bootstrap: installing cargo-make $CARGO_MAKE_VERSION (about 5 minutes, once)" >&2
+  cargo install --locked "cargo-make@$CARGO_MAKE_VERSION"
+fi
+exec cargo make "$@"
 "#;
 
 /// Write the student workspace for the repository at `repo` into `out` (replaced).
@@ -54,7 +78,132 @@ pub fn release(repo: &Path, out: &Path) -> Result<()> {
     copy_tree(&repo.join("crates"), &out.join("crates"))?;
     release_exercises(&repo.join("exercises"), &out.join("exercises"))?;
     let mk = out.join("Makefile.toml");
-    std::fs::write(&mk, STUDENT_MAKEFILE).map_err(io(&mk))
+    std::fs::write(&mk, STUDENT_MAKEFILE).map_err(io(&mk))?;
+    student_files(repo, out)
+}
+
+/// The release's bootstrap script, README and the hidden points in its course.toml.
+fn student_files(repo: &Path, out: &Path) -> Result<()> {
+    let scripts = out.join("scripts");
+    std::fs::create_dir_all(&scripts).map_err(io(&scripts))?;
+    let boot = scripts.join("bootstrap.sh");
+    let text = std::fs::read_to_string(repo.join("scripts/bootstrap.sh"))
+        .unwrap_or_else(|_| BOOTSTRAP.to_string());
+    std::fs::write(&boot, text).map_err(io(&boot))?;
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(&boot, std::fs::Permissions::from_mode(0o755))
+            .map_err(io(&boot))?;
+    }
+    // The instructor's catalogue knows the hidden tests; the release does not have them.
+    let exercises = catalog::discover(&repo.join("exercises"))?;
+    let course = Course::load(&repo.join("exercises"))?;
+    if course.is_some() {
+        let released = out.join("exercises").join(course::FILE);
+        let text = std::fs::read_to_string(&released).map_err(io(&released))?;
+        let hidden: Vec<u32> = exercises.iter().map(Exercise::hidden_points).collect();
+        let text = with_hidden_points(&text, &hidden);
+        Course::parse(&text, &released)?;
+        std::fs::write(&released, text).map_err(io(&released))?;
+    }
+    let readme = out.join("README.md");
+    std::fs::write(&readme, student_readme(&exercises)).map_err(io(&readme))
+}
+
+/// `text` (a course.toml) with `hidden_points = N` under the Nth `[[exercise]]` header.
+fn with_hidden_points(text: &str, hidden: &[u32]) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut n = 0;
+    for line in text.split_inclusive('\n') {
+        out.push_str(line);
+        if line.trim() == "[[exercise]]" {
+            if !line.ends_with('\n') {
+                out.push('\n');
+            }
+            let _ = writeln!(
+                out,
+                "hidden_points = {}",
+                hidden.get(n).copied().unwrap_or(0)
+            );
+            n += 1;
+        }
+    }
+    out
+}
+
+/// The release's README: what to do, the commands, how points work, the exercises.
+pub fn student_readme(exercises: &[Exercise]) -> String {
+    let (visible, hidden) = catalog::totals(exercises);
+    let mut list = String::from(
+        "| # | exercise | the file you edit | points: visible + hidden |\n|---|---|---|---|\n",
+    );
+    for ex in exercises {
+        let h = ex.hidden_points();
+        let files = ex
+            .editable
+            .iter()
+            .map(|f| format!("[`{f}`](exercises/{}/{f})", ex.dir_name))
+            .collect::<Vec<_>>()
+            .join(", ");
+        let _ = writeln!(
+            list,
+            "| {:02} | {} | {files} | {} + {h} |",
+            ex.number,
+            ex.title,
+            ex.max_points() - h
+        );
+    }
+    let first = exercises.first().map_or(1, |e| e.number);
+    format!(
+        r#"# Training Neural Networks: the exercises
+
+You write the pieces of a neural-network trainer the lecture derives (optimizers, learning-rate
+schedules, cross-validation, search, reading learning curves) in Rust. Each exercise is a crate in
+`exercises/NN_name/`; its task is written at the top of its `src/lib.rs`, with the formula, what
+to implement and the one file you edit. Your code plugs into the course's trainer (`crates/`),
+so the tests check it the way the trainer uses it.
+
+## Start (two commands)
+
+You need the Rust toolchain (`rustup`, stable). Then, in this folder:
+
+```sh
+scripts/bootstrap.sh grade       # once: installs cargo-make (about 5 minutes), builds (a few minutes), grades every exercise
+cargo make grade {first}             # exercise {first:02}: its failing tests and compile errors
+```
+
+## The loop
+
+1. Read the task at the top of `exercises/NN_name/src/lib.rs`.
+2. Replace each `todo!(...)` with your code. Edit only the file the task names: when your
+   work is graded, every other file is replaced by the original.
+3. `cargo make grade N` until every test of exercise N passes; `cargo make hint N` (then
+   `cargo make hint N 2`, ...) when you are stuck.
+4. `cargo make submit` writes `submission.zip` (exactly the files you may edit): hand it in.
+
+| command | what it does |
+|---|---|
+| `cargo make` | lists the tasks |
+| `cargo make grade` | every exercise in one line: tests passed, visible points, "not started", "does not compile"; the total |
+| `cargo make grade N` | exercise N only: each test, each failure's message, the compiler's errors |
+| `cargo make hint N [LEVEL]` | the exercise's hints, one at a time |
+| `cargo make submit` | `submission.zip` with the files you edited |
+
+## Points
+
+A test named `p3_...` is worth 3 points; a test without a `pN_` prefix is worth 1.
+`cargo make grade` runs the visible tests (`tests/visible.rs` of each exercise): {visible}
+points. Hidden tests, which check the same task on cases you do not see, are worth {hidden} more
+points and run only when your submission is graded: the assignment is out of {total}. Passing
+the visible tests is a good sign, not a guarantee: solve the task as stated, not the tests. A
+test that does not finish within its time limit, or code that does not compile, scores 0 for
+that exercise only.
+
+## The exercises
+
+{list}"#,
+        total = visible + hidden
+    )
 }
 
 /// Copy the exercises workspace through the markers, leaving out hidden test files.
@@ -98,4 +247,31 @@ pub fn release_exercises(from: &Path, to: &Path) -> Result<()> {
         }
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn hidden_points_go_under_each_entry() {
+        let text = "# c\n[[exercise]]\nslug = \"a\"\ntitle = \"A\"\n\n[[exercise]]\nslug = \"b\"\ntitle = \"B\"";
+        let out = with_hidden_points(text, &[4, 0]);
+        assert_eq!(
+            out,
+            "# c\n[[exercise]]\nhidden_points = 4\nslug = \"a\"\ntitle = \"A\"\n\n[[exercise]]\nhidden_points = 0\nslug = \"b\"\ntitle = \"B\""
+        );
+        let c = Course::parse(&out, Path::new("course.toml")).unwrap();
+        assert_eq!(c.exercises[0].hidden_points, Some(4));
+    }
+
+    #[test]
+    fn the_student_makefile_has_the_tasks_its_readme_names() {
+        let doc: toml::Table = STUDENT_MAKEFILE.parse().unwrap();
+        let tasks = doc["tasks"].as_table().unwrap();
+        for t in ["default", "grade", "hint", "submit"] {
+            assert!(tasks.contains_key(t), "{t}");
+        }
+        assert!(!STUDENT_MAKEFILE.contains("Work in exercises/NN_*/src/lib.rs."));
+    }
 }

@@ -1,9 +1,19 @@
 //! What a grade turns into: Gradescope's `results.json`, a student's feedback, a table, a gradebook row.
 //!
-//! Gradescope's format (its autograder specification): `{"score", "output", "tests": [{"name",
-//! "score", "max_score", "output", "visibility"}]}`; `visibility` is one of `visible`, `hidden`,
-//! `after_due_date`, `after_published`. Hidden tests are reported by name and result only, with
-//! `after_due_date` visibility and no output: what failed, never the test's code or messages.
+//! Gradescope's format (its autograder specification, "Output format"):
+//!
+//! ```text
+//! { "score", "execution_time" (s), "output", "output_format": "text", "test_output_format",
+//!   "visibility", "stdout_visibility",
+//!   "tests": [{ "name", "number", "score", "max_score", "status": "passed"|"failed",
+//!               "output", "visibility": "visible"|"after_due_date"|... }],
+//!   "leaderboard": [{ "name", "value", "order": "asc"|"desc" }] }
+//! ```
+//!
+//! Hidden tests are reported by name and result only, with `after_due_date` visibility and no
+//! output: what failed, never the test's code or messages. The leaderboard (the model challenge,
+//! exercise 08) holds only what the grader itself observed: points of token-marked passes and
+//! the grading time, nothing a submission printed.
 
 use std::fmt::Write as _;
 
@@ -13,20 +23,37 @@ use crate::grade::{ExerciseGrade, SubmissionGrade, TestGrade};
 
 /// Longest test output kept in feedback.
 const FEEDBACK_OUTPUT_CAP: usize = 2000;
+/// The exercise whose result goes on Gradescope's leaderboard (its directory name's slug).
+pub const LEADERBOARD_EXERCISE: &str = "model_challenge";
 
 /// One test in Gradescope's `results.json`.
 #[derive(Clone, Debug, Serialize)]
 pub struct GradescopeTest {
     /// `NN_slug::test_name`.
     pub name: String,
+    /// `NN.k`: the exercise number and the test's place in it.
+    pub number: String,
     /// Points earned.
     pub score: f64,
     /// Points possible.
     pub max_score: f64,
+    /// `passed` or `failed`.
+    pub status: &'static str,
     /// What the student sees.
     pub output: String,
     /// `visible` or `after_due_date` (hidden tests).
     pub visibility: &'static str,
+}
+
+/// One entry of Gradescope's leaderboard.
+#[derive(Clone, Debug, Serialize)]
+pub struct LeaderboardEntry {
+    /// The column.
+    pub name: String,
+    /// Its value.
+    pub value: f64,
+    /// `desc`: more is better; `asc`: less is better.
+    pub order: &'static str,
 }
 
 /// Gradescope's `results.json`.
@@ -36,10 +63,23 @@ pub struct GradescopeResults {
     pub score: f64,
     /// Total points possible (Gradescope takes the assignment's own; kept for reading).
     pub max_score: f64,
+    /// Seconds the grading took.
+    pub execution_time: u64,
     /// Text shown above the tests.
     pub output: String,
+    /// How `output` is rendered.
+    pub output_format: &'static str,
+    /// How each test's `output` is rendered.
+    pub test_output_format: &'static str,
+    /// The submission's visibility.
+    pub visibility: &'static str,
+    /// The autograder's own stdout is for the instructor only.
+    pub stdout_visibility: &'static str,
     /// Per test.
     pub tests: Vec<GradescopeTest>,
+    /// The model challenge's leaderboard columns (empty without such an exercise).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub leaderboard: Vec<LeaderboardEntry>,
 }
 
 /// The student-facing text for one test.
@@ -69,11 +109,17 @@ pub fn test_feedback(t: &TestGrade) -> String {
 pub fn gradescope(g: &SubmissionGrade) -> GradescopeResults {
     let mut tests = Vec::new();
     for ex in &g.exercises {
-        for t in &ex.tests {
+        for (k, t) in ex.tests.iter().enumerate() {
             tests.push(GradescopeTest {
                 name: format!("{}::{}", ex.exercise.dir_name, t.case.name),
+                number: format!("{}.{}", ex.exercise.number, k + 1),
                 score: f64::from(t.score),
                 max_score: f64::from(t.case.points),
+                status: if t.verdict.passed() {
+                    "passed"
+                } else {
+                    "failed"
+                },
                 output: test_feedback(t),
                 visibility: if t.case.hidden {
                     "after_due_date"
@@ -97,11 +143,40 @@ pub fn gradescope(g: &SubmissionGrade) -> GradescopeResults {
     for note in &g.notes {
         let _ = writeln!(output, "note: {note}");
     }
+    let leaderboard = g
+        .exercises
+        .iter()
+        .filter(|e| e.exercise.dir_name.ends_with(LEADERBOARD_EXERCISE))
+        .flat_map(|e| {
+            [
+                LeaderboardEntry {
+                    name: format!("{} points", e.exercise.title),
+                    value: f64::from(e.score()),
+                    order: "desc",
+                },
+                LeaderboardEntry {
+                    name: "hidden tests passed".into(),
+                    value: e
+                        .tests
+                        .iter()
+                        .filter(|t| t.case.hidden && t.verdict.passed())
+                        .count() as f64,
+                    order: "desc",
+                },
+            ]
+        })
+        .collect();
     GradescopeResults {
         score: f64::from(g.score()),
         max_score: f64::from(g.max_score()),
+        execution_time: g.elapsed.as_secs(),
         output,
+        output_format: "text",
+        test_output_format: "text",
+        visibility: "visible",
+        stdout_visibility: "hidden",
         tests,
+        leaderboard,
     }
 }
 
@@ -219,4 +294,94 @@ pub fn gradebook_row(g: &SubmissionGrade) -> Vec<String> {
     r.extend(g.exercises.iter().map(|e| e.score().to_string()));
     r.extend([g.score().to_string(), g.max_score().to_string()]);
     r
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::catalog::{Exercise, Limits, TestCase};
+    use crate::sandbox::Verdict;
+
+    fn exercise(dir_name: &str, tests: &[(&str, bool, bool)]) -> ExerciseGrade {
+        let cases: Vec<TestCase> = tests
+            .iter()
+            .map(|(name, hidden, _)| TestCase {
+                name: name.to_string(),
+                target: if *hidden { "hidden" } else { "visible" }.into(),
+                points: crate::catalog::points_of(name),
+                hidden: *hidden,
+            })
+            .collect();
+        ExerciseGrade {
+            exercise: Exercise {
+                dir_name: dir_name.into(),
+                number: dir_name[..2].parse().expect("numbered"),
+                package: "p".into(),
+                title: "Model challenge".into(),
+                editable: vec!["config.toml".into()],
+                limits: Limits::default(),
+                tests: cases.clone(),
+            },
+            compile_error: None,
+            tests: cases
+                .into_iter()
+                .zip(tests)
+                .map(|(case, (_, _, passed))| TestGrade {
+                    score: if *passed { case.points } else { 0 },
+                    verdict: if *passed {
+                        Verdict::Passed
+                    } else {
+                        Verdict::Panicked
+                    },
+                    output: "HIDDEN-OUTPUT".into(),
+                    case,
+                })
+                .collect(),
+        }
+    }
+
+    #[test]
+    fn results_json_follows_gradescope_and_ranks_the_model_challenge() {
+        let g = SubmissionGrade {
+            student: "s".into(),
+            exercises: vec![
+                exercise("01_momentum", &[("p2_a", false, true)]),
+                exercise(
+                    "08_model_challenge",
+                    &[
+                        ("p2_visible", false, true),
+                        ("p4_held_out", true, true),
+                        ("p3_other", true, false),
+                    ],
+                ),
+            ],
+            notes: vec![],
+            elapsed: std::time::Duration::from_millis(12_700),
+        };
+        let json = serde_json::to_value(gradescope(&g)).expect("serialises");
+        assert_eq!(json["score"], 8.0);
+        assert_eq!(json["execution_time"], 12);
+        assert_eq!(json["output_format"], "text");
+        let tests = json["tests"].as_array().expect("tests");
+        let field = |k: &str| -> Vec<String> {
+            tests
+                .iter()
+                .map(|t| t[k].as_str().unwrap_or("").to_string())
+                .collect()
+        };
+        assert_eq!(field("status"), ["passed", "passed", "passed", "failed"]);
+        assert_eq!(field("number"), ["1.1", "8.1", "8.2", "8.3"]);
+        assert_eq!(
+            field("visibility"),
+            ["visible", "visible", "after_due_date", "after_due_date"]
+        );
+        assert!(!tests[3]["output"]
+            .as_str()
+            .unwrap_or("")
+            .contains("HIDDEN-OUTPUT"));
+        let board = json["leaderboard"].as_array().expect("leaderboard");
+        assert_eq!(board[0]["value"], 6.0);
+        assert_eq!(board[1]["value"], 1.0);
+        assert!(board.iter().all(|e| e["order"] == "desc"));
+    }
 }

@@ -1,11 +1,14 @@
 //! Staging: a private copy of the instructor's workspace with only the editable files taken
-//! from a submission.
+//! from a submission, and no test source in it yet.
 //!
 //! ```text
-//! copy exercises/ (no target/, no .git/)        the pristine Cargo.toml, tests, hidden tests
-//! rewrite [workspace.dependencies] paths       "../crates/x" -> absolute (the copy lives elsewhere)
-//! each editable file  = the submission's        if it has one (regular file, <= 1 MiB)
-//!                     | the released stub       otherwise (never the instructor's solution)
+//! copy exercises/ (no target/, no .git/)        the pristine Cargo.toml, harness, api, ...
+//!                                               (with their times: cargo finds them fresh)
+//!   tests/**/*.rs                               a placeholder (the tests come after the
+//!                                               libraries are built: see `grade`)
+//!   each editable file = the submission's       if it has one (regular file, <= 1 MiB)
+//!                      | the released stub      otherwise (the solution never touches the copy)
+//! rewrite [workspace.dependencies] paths        "../crates/x" -> absolute (the copy lives elsewhere)
 //! ```
 
 use std::path::{Path, PathBuf};
@@ -16,6 +19,9 @@ use crate::markers;
 
 /// Largest editable file taken from a submission.
 pub const MAX_EDITABLE_BYTES: u64 = 1024 * 1024;
+
+/// What a staged test source holds until the libraries are built.
+pub const TEST_PLACEHOLDER: &str = "// test sources are compiled after the libraries\n";
 
 /// Where the editable files come from.
 #[derive(Clone, Copy, Debug)]
@@ -28,17 +34,46 @@ pub enum Source<'a> {
     Submission(&'a Path),
 }
 
-/// Copy `pristine` to `dest` and put in the editable files from `source`. Returns notes for the
-/// feedback (missing or refused files).
+/// A staged copy.
+#[derive(Clone, Debug, Default)]
+pub struct Staged {
+    /// Notes for the feedback (missing or refused files).
+    pub notes: Vec<String>,
+    /// What a build of the copy reads outside it: the path dependencies and their manifests
+    /// (a sandboxed build sees these read-only, and nothing else of the instructor's).
+    pub build_inputs: Vec<PathBuf>,
+    /// Every test source of the copy (`crate/tests/**.rs`), now a placeholder.
+    pub test_sources: Vec<PathBuf>,
+}
+
+/// Copy `pristine` to `dest` (test sources as placeholders) and put in the editable files from
+/// `source`.
 pub fn stage(
     pristine: &Path,
     dest: &Path,
     exercises: &[Exercise],
     source: Source<'_>,
-) -> Result<Vec<String>> {
-    copy_tree(pristine, dest)?;
-    absolutize_workspace_paths(pristine, &dest.join("Cargo.toml"))?;
-    let mut notes = Vec::new();
+) -> Result<Staged> {
+    let editable: Vec<PathBuf> = exercises
+        .iter()
+        .flat_map(|ex| ex.editable.iter().map(|r| Path::new(&ex.dir_name).join(r)))
+        .collect();
+    let mut staged = Staged::default();
+    let is_editable = |rel: &Path| editable.iter().any(|e| e == rel);
+    let skip = |rel: &Path| !matches!(source, Source::AsIs) && is_editable(rel);
+    let copy = Copy {
+        skip: &skip,
+        fresh: &is_editable,
+    };
+    copy_staged(
+        pristine,
+        dest,
+        Path::new(""),
+        &copy,
+        &mut staged.test_sources,
+    )?;
+    let deps = absolutize_workspace_paths(pristine, &dest.join("Cargo.toml"))?;
+    staged.build_inputs = build_inputs(&deps, pristine);
     for ex in exercises {
         for rel in &ex.editable {
             let target = dest.join(&ex.dir_name).join(rel);
@@ -53,7 +88,7 @@ pub fn stage(
                 Source::Submission(dir) => match submitted_file(dir, &ex.dir_name, rel) {
                     Ok(bytes) => bytes,
                     Err(why) => {
-                        notes.push(format!(
+                        staged.notes.push(format!(
                             "{}/{rel}: {why}; graded the unchanged stub",
                             ex.dir_name
                         ));
@@ -61,10 +96,123 @@ pub fn stage(
                     }
                 },
             };
+            if let Some(parent) = target.parent() {
+                std::fs::create_dir_all(parent).map_err(io(parent))?;
+            }
             std::fs::write(&target, bytes).map_err(io(&target))?;
         }
     }
-    Ok(notes)
+    Ok(staged)
+}
+
+/// Which files [`copy_staged`] leaves out, and which get a fresh modification time.
+struct Copy<'a> {
+    skip: &'a dyn Fn(&Path) -> bool,
+    fresh: &'a dyn Fn(&Path) -> bool,
+}
+
+/// Copy `from/rel` to `to/rel` (regular files and directories; no `target`, `.git`, symlinks),
+/// leaving out the files `copy.skip` names and writing a placeholder for every `tests/**.rs`.
+fn copy_staged(
+    from: &Path,
+    to: &Path,
+    rel: &Path,
+    copy: &Copy<'_>,
+    tests: &mut Vec<PathBuf>,
+) -> Result<()> {
+    let (src_dir, dst_dir) = (from.join(rel), to.join(rel));
+    std::fs::create_dir_all(&dst_dir).map_err(io(&dst_dir))?;
+    for entry in std::fs::read_dir(&src_dir).map_err(io(&src_dir))? {
+        let entry = entry.map_err(io(&src_dir))?;
+        let name = entry.file_name();
+        if name == "target" || name == ".git" {
+            continue;
+        }
+        let rel = rel.join(&name);
+        let ft = entry.file_type().map_err(io(entry.path()))?;
+        if ft.is_dir() {
+            copy_staged(from, to, &rel, copy, tests)?;
+        } else if ft.is_file() && !(copy.skip)(&rel) {
+            let dst = to.join(&rel);
+            let in_tests = rel.components().any(|c| c.as_os_str() == "tests");
+            if in_tests && rel.extension().is_some_and(|e| e == "rs") {
+                std::fs::write(&dst, TEST_PLACEHOLDER).map_err(io(&dst))?;
+                tests.push(rel);
+            } else if (copy.fresh)(&rel) {
+                std::fs::copy(entry.path(), &dst).map_err(io(entry.path()))?;
+            } else {
+                // The instructor's own files keep their time, so that cargo finds the crates
+                // nobody submits (api, harness) fresh and rebuilds only the students' code
+                // (every editable file is written now: always newer than the last build).
+                std::fs::copy(entry.path(), &dst).map_err(io(entry.path()))?;
+                let modified = entry
+                    .metadata()
+                    .and_then(|m| m.modified())
+                    .map_err(io(entry.path()))?;
+                std::fs::File::options()
+                    .write(true)
+                    .open(&dst)
+                    .and_then(|f| f.set_modified(modified))
+                    .map_err(io(&dst))?;
+            }
+        }
+    }
+    Ok(())
+}
+
+/// What a build reads outside the staged copy: each path dependency, each `Cargo.toml` above
+/// one (workspace inheritance), and those workspaces' own path dependencies, transitively;
+/// never `pristine` or a directory holding it (the staged copy stands in for it).
+pub fn build_inputs(deps: &[PathBuf], pristine: &Path) -> Vec<PathBuf> {
+    let pristine = pristine
+        .canonicalize()
+        .unwrap_or_else(|_| pristine.to_path_buf());
+    let mut queue: Vec<PathBuf> = deps.to_vec();
+    let mut out: Vec<PathBuf> = Vec::new();
+    while let Some(dir) = queue.pop() {
+        if out.contains(&dir) || !dir.exists() || pristine.starts_with(&dir) {
+            continue;
+        }
+        for parent in dir.ancestors().skip(1) {
+            let manifest = parent.join("Cargo.toml");
+            if !manifest.is_file() || out.contains(&manifest) || manifest.starts_with(&pristine) {
+                continue;
+            }
+            queue.extend(workspace_path_deps(&manifest));
+            out.push(manifest);
+        }
+        out.push(dir);
+    }
+    // A directory already listed covers the files under it.
+    let dirs: Vec<PathBuf> = out.iter().filter(|p| p.is_dir()).cloned().collect();
+    out.retain(|p| !dirs.iter().any(|d| p != d && p.starts_with(d)));
+    out.sort();
+    out
+}
+
+/// The `path = ...` entries of a manifest's `[workspace.dependencies]`, absolute.
+fn workspace_path_deps(manifest: &Path) -> Vec<PathBuf> {
+    let Some(base) = manifest.parent() else {
+        return Vec::new();
+    };
+    let Ok(doc) = std::fs::read_to_string(manifest)
+        .unwrap_or_default()
+        .parse::<toml::Table>()
+    else {
+        return Vec::new();
+    };
+    let deps = doc
+        .get("workspace")
+        .and_then(|w| w.get("dependencies"))
+        .and_then(|d| d.as_table());
+    deps.into_iter()
+        .flat_map(|d| d.values())
+        .filter_map(|dep| dep.get("path")?.as_str())
+        .map(|p| {
+            let abs = base.join(p);
+            abs.canonicalize().unwrap_or(abs)
+        })
+        .collect()
 }
 
 /// The submission's copy of `dir_name/rel`, refusing symlinks, non-files and large files.
@@ -116,8 +264,8 @@ pub fn copy_tree(from: &Path, to: &Path) -> Result<()> {
 }
 
 /// In the copied workspace manifest, make `path = "../..."` dependencies absolute (relative to
-/// the pristine workspace), so the copy finds the lesson crates from anywhere.
-pub fn absolutize_workspace_paths(pristine: &Path, manifest: &Path) -> Result<()> {
+/// the pristine workspace), so the copy finds the lesson crates from anywhere. Returns them.
+pub fn absolutize_workspace_paths(pristine: &Path, manifest: &Path) -> Result<Vec<PathBuf>> {
     let text = std::fs::read_to_string(manifest).map_err(io(manifest))?;
     let mut doc: toml::Table = text.parse().map_err(|e| GraderError::Manifest {
         path: manifest.to_path_buf(),
@@ -128,6 +276,7 @@ pub fn absolutize_workspace_paths(pristine: &Path, manifest: &Path) -> Result<()
         .get_mut("workspace")
         .and_then(|w| w.get_mut("dependencies"))
         .and_then(|d| d.as_table_mut());
+    let mut outside = Vec::new();
     if let Some(deps) = deps {
         for (_, dep) in deps.iter_mut() {
             if let Some(path) = dep.get_mut("path") {
@@ -135,11 +284,15 @@ pub fn absolutize_workspace_paths(pristine: &Path, manifest: &Path) -> Result<()
                     let abs = base.join(p);
                     let abs = abs.canonicalize().unwrap_or(abs);
                     *path = toml::Value::String(abs.to_string_lossy().into_owned());
+                    outside.push(abs);
+                } else if let Some(p) = path.as_str().filter(|p| Path::new(p).is_absolute()) {
+                    outside.push(PathBuf::from(p));
                 }
             }
         }
     }
-    std::fs::write(manifest, doc.to_string()).map_err(io(manifest))
+    std::fs::write(manifest, doc.to_string()).map_err(io(manifest))?;
+    Ok(outside)
 }
 
 #[cfg(test)]

@@ -5,6 +5,9 @@
 //! stubs (each editable file through the release)   visible + hidden: all must fail
 //!                                                  (a test that passes on a stub is vacuous)
 //! every editable file has a solution block          (or the release would ship the solution)
+//! no `TODO (instructor)` left from the scaffold       (checked first: no build for an unedited one)
+//! course.toml: generated parts up to date            (directories, headings, README, notebooks)
+//!              an entry's `points` = its tests' sum   (when given)
 //! ```
 //! (Like rustlings' `dev check`: stubs expected to fail, solutions expected to pass.)
 
@@ -12,8 +15,9 @@ use std::fmt::Write as _;
 use std::path::Path;
 
 use crate::catalog::Exercise;
+use crate::course::Course;
 use crate::error::{io, Result};
-use crate::grade::{grade, GradeOptions, SubmissionGrade};
+use crate::grade::{grade_with, GradeOptions, Say, SubmissionGrade};
 use crate::markers;
 use crate::stage::Source;
 
@@ -33,7 +37,64 @@ pub fn validate(
     work: &Path,
     opts: &GradeOptions,
 ) -> Result<Validation> {
-    let mut v = Validation::default();
+    validate_with(pristine, exercises, work, opts, &|_| {})
+}
+
+/// The checks that need no build: scaffold placeholders, the manifest's generated parts and
+/// declared points. One line per problem.
+pub fn authoring_problems(pristine: &Path, exercises: &[Exercise]) -> Result<Vec<String>> {
+    let dirs: Vec<String> = exercises.iter().map(|e| e.dir_name.clone()).collect();
+    let mut problems = crate::scaffold::placeholders(pristine, &dirs);
+    let Some(course) = Course::load(pristine)? else {
+        return Ok(problems);
+    };
+    for c in crate::sync::sync(pristine, false)? {
+        problems.push(format!(
+            "{}: out of date ({}): run `cargo make sync-exercises`",
+            c.path.display(),
+            c.what
+        ));
+    }
+    let sources = pristine.join("..").join("notebooks").join("source");
+    for (i, entry) in course.exercises.iter().enumerate() {
+        let Some(nb) = &entry.notebook else { continue };
+        if sources.is_dir() && !sources.join(format!("{nb}.txt")).is_file() {
+            problems.push(format!(
+                "{}: exercise {} ({}) points at notebook {nb:?}, but there is no notebooks/source/{nb}.txt",
+                course.path.display(),
+                i + 1,
+                entry.slug
+            ));
+        }
+    }
+    for (entry, ex) in course.exercises.iter().zip(exercises) {
+        if let Some(p) = entry.points.filter(|&p| p != ex.max_points()) {
+            problems.push(format!(
+                "{}: course.toml says {p} points, its tests add up to {} (a test without a `pN_` prefix is worth 1)",
+                ex.dir_name,
+                ex.max_points()
+            ));
+        }
+    }
+    Ok(problems)
+}
+
+/// [`validate`], saying what it does through `say` (each build phase, each exercise's result).
+/// Authoring problems ([`authoring_problems`]) stop it before any build.
+pub fn validate_with(
+    pristine: &Path,
+    exercises: &[Exercise],
+    work: &Path,
+    opts: &GradeOptions,
+    say: Say<'_>,
+) -> Result<Validation> {
+    let mut v = Validation {
+        problems: authoring_problems(pristine, exercises)?,
+        ..Default::default()
+    };
+    if !v.problems.is_empty() {
+        return Ok(v);
+    }
     for ex in exercises {
         for rel in &ex.editable {
             let p = pristine.join(&ex.dir_name).join(rel);
@@ -60,6 +121,7 @@ pub fn validate(
         Source::AsIs,
         &work.join("solutions"),
         &opts,
+        &|line| say(format!("solutions: {line}")),
     )?;
     let stubbed = run(
         pristine,
@@ -67,10 +129,17 @@ pub fn validate(
         Source::Stub,
         &work.join("stubs"),
         &opts,
+        &|line| say(format!("stubs:     {line}")),
     )?;
+    let w = exercises
+        .iter()
+        .map(|e| e.dir_name.len())
+        .max()
+        .unwrap_or(8)
+        .max(8);
     let _ = writeln!(
         v.summary,
-        "{:<22} {:>6} {:>9} {:>9}",
+        "{:<w$} {:>6} {:>9} {:>9}",
         "exercise", "tests", "solution", "stub"
     );
     for (sol, stub) in solved.exercises.iter().zip(&stubbed.exercises) {
@@ -104,7 +173,7 @@ pub fn validate(
         }
         let _ = writeln!(
             v.summary,
-            "{:<22} {:>6} {:>5}/{:<3} {:>5}/{:<3}",
+            "{:<w$} {:>6} {:>5}/{:<3} {:>5}/{:<3}",
             name,
             sol.tests.len(),
             sol.score(),
@@ -113,6 +182,7 @@ pub fn validate(
             stub.max_score()
         );
     }
+    let _ = writeln!(v.summary, "{}", crate::catalog::total_line(exercises));
     Ok(v)
 }
 
@@ -122,9 +192,10 @@ fn run(
     source: Source<'_>,
     work: &Path,
     opts: &GradeOptions,
+    say: Say<'_>,
 ) -> Result<SubmissionGrade> {
     let _ = std::fs::remove_dir_all(work);
-    let g = grade("validate", pristine, exercises, source, work, opts);
+    let g = grade_with("validate", pristine, exercises, source, work, opts, say);
     let _ = std::fs::remove_dir_all(work);
     g
 }

@@ -16,8 +16,8 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::error::{check_alpha, check_beta, check_non_negative, check_positive, OptimError};
-use crate::rule::{weight_decay_from, Epsilon, UpdateRule};
+use crate::error::{check_beta, check_positive, OptimError};
+use crate::rule::{optimizer_from, Epsilon, Step, UpdateRule};
 use crate::Optimizer;
 
 /// Hyperparameters of [`Adam`].
@@ -72,43 +72,47 @@ impl AdamConfig {
         }
     }
 
-    /// Validate and wrap in an [`Optimizer`] with this config's weight decay.
+    /// Validate and wrap in an [`Optimizer`] at `alpha` with this config's weight decay.
     pub fn build(&self) -> Result<Optimizer<Adam>, OptimError> {
-        Optimizer::new(Adam::new(*self)?).with_weight_decay(weight_decay_from(
+        optimizer_from(
+            Adam::new(self)?,
+            self.alpha,
             self.weight_decay,
             self.decoupled_weight_decay,
-        ))
+        )
     }
 }
 
 /// The Adam update rule (two buffers: `m`, then `v`).
 ///
 /// ```
-/// use trainlab_optimizers::{Adam, AdamConfig, UpdateRule};
-/// let rule = Adam::new(AdamConfig { alpha: 0.1, ..Default::default() }).unwrap();
+/// use trainlab_optimizers::{Adam, AdamConfig, Step, UpdateRule};
+/// let rule = Adam::new(&AdamConfig::default()).unwrap();
 /// let (mut theta, mut state) = ([0.0_f32], vec![vec![0.0_f32], vec![0.0_f32]]);
-/// rule.update(1, &mut theta, &[-7.0], &mut state); // the first step has size alpha
+/// rule.update(Step { k: 1, alpha: 0.1 }, &mut theta, &[-7.0], &mut state); // the first step has size alpha
 /// assert!((theta[0] - 0.1).abs() < 1e-6);
 /// ```
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Copy, Debug, PartialEq)]
 pub struct Adam {
-    cfg: AdamConfig,
+    beta1: f32,
+    beta2: f32,
+    eps: f32,
+    epsilon: Epsilon,
 }
 
 impl Adam {
-    /// Validate `cfg`: `alpha > 0`, `beta1`, `beta2` in `[0, 1)`, `eps > 0`, `weight_decay >= 0`.
-    pub fn new(cfg: AdamConfig) -> Result<Self, OptimError> {
-        check_alpha("alpha", cfg.alpha)?;
+    /// The rule of `cfg`: `beta1`, `beta2` in `[0, 1)`, `eps > 0` (its `alpha` and
+    /// `weight_decay` belong to the [`Optimizer`], see [`AdamConfig::build`]).
+    pub fn new(cfg: &AdamConfig) -> Result<Self, OptimError> {
         check_beta("beta1", cfg.beta1)?;
         check_beta("beta2", cfg.beta2)?;
         check_positive("eps", cfg.eps)?;
-        check_non_negative("weight_decay", cfg.weight_decay)?;
-        Ok(Self { cfg })
-    }
-
-    /// The hyperparameters (with the current `alpha`).
-    pub fn config(&self) -> &AdamConfig {
-        &self.cfg
+        Ok(Self {
+            beta1: cfg.beta1,
+            beta2: cfg.beta2,
+            eps: cfg.eps,
+            epsilon: cfg.epsilon,
+        })
     }
 }
 
@@ -116,26 +120,19 @@ impl UpdateRule for Adam {
     fn name(&self) -> &'static str {
         "adam"
     }
-    fn alpha(&self) -> f32 {
-        self.cfg.alpha
-    }
-    fn set_alpha(&mut self, alpha: f32) {
-        self.cfg.alpha = alpha;
-    }
     fn state_buffers(&self) -> usize {
         2
     }
-    fn update(&self, k: u64, theta: &mut [f32], grad: &[f32], state: &mut [Vec<f32>]) {
-        let AdamConfig {
-            alpha,
+    fn update(&self, step: Step, theta: &mut [f32], grad: &[f32], state: &mut [Vec<f32>]) {
+        let Self {
             beta1,
             beta2,
             eps,
             epsilon,
-            ..
-        } = self.cfg;
+        } = *self;
+        let alpha = step.alpha;
         // Bias corrections in f64: beta^k for large k underflows gracefully to 0.
-        let k = i32::try_from(k.max(1)).unwrap_or(i32::MAX);
+        let k = i32::try_from(step.k.max(1)).unwrap_or(i32::MAX);
         let correction1 = (1.0 - f64::from(beta1).powi(k)) as f32;
         let correction2 = (1.0 - f64::from(beta2).powi(k)) as f32;
         let [m, v] = state else {
@@ -235,7 +232,7 @@ mod tests {
                 "`weight_decay`",
             ),
         ] {
-            let err = Adam::new(cfg).unwrap_err().to_string();
+            let err = cfg.build().unwrap_err().to_string();
             assert!(err.contains(field), "{err}");
         }
     }

@@ -37,10 +37,10 @@ mod sgd;
 pub mod tolerance;
 
 pub use adam::{Adam, AdamConfig};
-pub use config::OptimizerConfig;
+pub use config::{AdamWConfig, OptimizerConfig};
 pub use error::OptimError;
 pub use momentum::{Momentum, MomentumConfig};
 pub use optimizer::{Optimizer, OptimizerState, WeightDecay};
 pub use rmsprop::{RmsProp, RmsPropConfig};
-pub use rule::{Epsilon, UpdateRule};
+pub use rule::{Epsilon, Step, UpdateRule};
 pub use sgd::{Sgd, SgdConfig};

@@ -15,8 +15,8 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::error::{check_alpha, check_beta, check_non_negative, check_unit, OptimError};
-use crate::rule::{weight_decay_from, UpdateRule};
+use crate::error::{check_beta, check_unit, OptimError};
+use crate::rule::{optimizer_from, Step, UpdateRule};
 use crate::Optimizer;
 
 /// Hyperparameters of [`Momentum`].
@@ -60,80 +60,74 @@ impl MomentumConfig {
         }
     }
 
-    /// Validate and wrap in an [`Optimizer`] with this config's weight decay.
+    /// Validate and wrap in an [`Optimizer`] at `alpha` with this config's weight decay.
     pub fn build(&self) -> Result<Optimizer<Momentum>, OptimError> {
-        Optimizer::new(Momentum::new(*self)?).with_weight_decay(weight_decay_from(
+        optimizer_from(
+            Momentum::new(self)?,
+            self.alpha,
             self.weight_decay,
             self.decoupled_weight_decay,
-        ))
+        )
     }
 }
 
 /// The momentum update rule (one buffer: the velocity `v`).
 ///
 /// ```
-/// use trainlab_optimizers::{Momentum, MomentumConfig, UpdateRule};
-/// let rule = Momentum::new(MomentumConfig { alpha: 0.1, beta: 0.5, ..Default::default() }).unwrap();
+/// use trainlab_optimizers::{Momentum, MomentumConfig, Step, UpdateRule};
+/// let rule = Momentum::new(&MomentumConfig { beta: 0.5, ..Default::default() }).unwrap();
 /// let (mut theta, mut state) = ([0.0_f32], vec![vec![0.0_f32]]);
-/// rule.update(1, &mut theta, &[1.0], &mut state); // v = 1,   theta = -0.1
-/// rule.update(2, &mut theta, &[1.0], &mut state); // v = 1.5, theta = -0.25
+/// rule.update(Step { k: 1, alpha: 0.1 }, &mut theta, &[1.0], &mut state); // v = 1,   theta = -0.1
+/// rule.update(Step { k: 2, alpha: 0.1 }, &mut theta, &[1.0], &mut state); // v = 1.5, theta = -0.25
 /// assert!((theta[0] + 0.25).abs() < 1e-6);
 /// ```
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Copy, Debug, PartialEq)]
 pub struct Momentum {
-    cfg: MomentumConfig,
+    beta: f32,
+    nesterov: bool,
+    dampening: f32,
 }
 
 impl Momentum {
-    /// Validate `cfg`: `alpha > 0`, `beta` in `[0, 1)`, `dampening` in `[0, 1]`, `weight_decay >= 0`.
-    pub fn new(cfg: MomentumConfig) -> Result<Self, OptimError> {
-        check_alpha("alpha", cfg.alpha)?;
+    /// The rule of `cfg`: `beta` in `[0, 1)`, `dampening` in `[0, 1]` (its `alpha` and
+    /// `weight_decay` belong to the [`Optimizer`], see [`MomentumConfig::build`]).
+    pub fn new(cfg: &MomentumConfig) -> Result<Self, OptimError> {
         check_beta("beta", cfg.beta)?;
         check_unit("dampening", cfg.dampening)?;
-        check_non_negative("weight_decay", cfg.weight_decay)?;
-        Ok(Self { cfg })
-    }
-
-    /// The hyperparameters (with the current `alpha`).
-    pub fn config(&self) -> &MomentumConfig {
-        &self.cfg
+        Ok(Self {
+            beta: cfg.beta,
+            nesterov: cfg.nesterov,
+            dampening: cfg.dampening,
+        })
     }
 }
 
 impl UpdateRule for Momentum {
     fn name(&self) -> &'static str {
-        if self.cfg.nesterov {
+        if self.nesterov {
             "nesterov"
         } else {
             "momentum"
         }
     }
-    fn alpha(&self) -> f32 {
-        self.cfg.alpha
-    }
-    fn set_alpha(&mut self, alpha: f32) {
-        self.cfg.alpha = alpha;
-    }
     fn state_buffers(&self) -> usize {
         1
     }
-    fn update(&self, k: u64, theta: &mut [f32], grad: &[f32], state: &mut [Vec<f32>]) {
-        let MomentumConfig {
-            alpha,
+    fn update(&self, step: Step, theta: &mut [f32], grad: &[f32], state: &mut [Vec<f32>]) {
+        let Self {
             beta,
             nesterov,
             dampening,
-            ..
-        } = self.cfg;
+        } = *self;
         let v = &mut state[0];
         for ((theta, &g), v) in theta.iter_mut().zip(grad).zip(v.iter_mut()) {
-            *v = if k <= 1 {
+            *v = if step.k <= 1 {
                 g
             } else {
                 beta * *v + (1.0 - dampening) * g
             };
-            let step = if nesterov { g + beta * *v } else { *v };
-            *theta -= alpha * step;
+            let direction = if nesterov { g + beta * *v } else { *v };
+            *theta -= step.alpha * direction;
         }
     }
 }
@@ -236,7 +230,7 @@ mod tests {
             ),
         ];
         for (cfg, field) in cases {
-            let err = Momentum::new(cfg).unwrap_err().to_string();
+            let err = cfg.build().unwrap_err().to_string();
             assert!(err.contains(field), "{err}");
         }
     }

@@ -5,22 +5,26 @@
 //! ```text
 //! L2(lambda):        g = g + lambda * theta                   (PyTorch's `weight_decay`)
 //! Decoupled(lambda): theta = theta * (1 - alpha * lambda)     (PyTorch's AdamW / `decoupled_weight_decay=True`)
-//! then:              rule.update(k, theta, g, state)
+//! then:              rule.update(Step { k, alpha }, theta, g, state)
 //! ```
+//!
+//! `alpha` is the learning rate of this step: the config's `alpha` until a schedule sets another
+//! with [`Optimizer::set_alpha`] (the trainer does, before every step).
 //!
 //! dfdx 0.13 gives no public `&mut` access to a tensor's buffer, so each parameter is copied into a
 //! scratch `Vec` (`copy_into`), updated as a slice, and copied back (`copy_from`). The scratch
 //! buffers live in the optimizer and are reused every step.
 //!
-//! Gradients come two ways:
-//! - [`Optimizer::step`] and [`Optimizer::update_tensor`] take `&Gradients` (like dfdx's own
-//!   optimizers). `Gradients::get` clones the buffer and panics on a missing gradient, and dfdx's
-//!   checked lookup is `pub(crate)`, so a missing gradient is caught quietly (see
-//!   `try_get_gradient`). As in dfdx, the parameters that have a gradient are updated, the others
-//!   are skipped, and the first one missing is named in [`OptimError::MissingGradient`].
-//! - [`Optimizer::step_in_place`] and [`Optimizer::update_tensor_in_place`] take `&mut Gradients`
-//!   and borrow each gradient buffer instead of copying it: the fast path the trainer uses. A
-//!   parameter without a gradient gets a zero one (dfdx allocates it), as if it had not been used.
+//! A missing gradient is handled one way: like PyTorch (a parameter whose `.grad` is `None`) and
+//! dfdx, the parameter is skipped, its state untouched, and the first one missing is named in
+//! [`OptimError::MissingGradient`] after the others were updated. [`Optimizer::step`] (any dfdx
+//! model) and [`Optimizer::update_tensor`] find out by probing: `Gradients::get` panics on a
+//! missing gradient and dfdx's checked lookup is `pub(crate)`, so the probe catches that panic
+//! quietly (see `try_get_gradient`).
+//!
+//! [`Optimizer::update_tensor_in_place`] borrows the gradient buffer instead of copying it: the
+//! fast path of the trainer's MLP, whose every parameter takes part in every forward pass, so a
+//! gradient cannot be missing there (dfdx would allocate a zero one, which this never relies on).
 
 use dfdx::nn::tensor_collection::{
     RecursiveWalker, TensorCollection, TensorOptions, TensorVisitor, ViewTensorMut, ViewTensorName,
@@ -33,8 +37,8 @@ use std::cell::Cell;
 use std::panic::AssertUnwindSafe;
 use std::sync::Once;
 
-use crate::error::{check_non_negative, OptimError};
-use crate::rule::UpdateRule;
+use crate::error::{check_alpha, check_non_negative, OptimError};
+use crate::rule::{Step, UpdateRule};
 
 /// Weight decay applied by the [`Optimizer`] wrapper, so every rule gets it.
 #[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize, Default)]
@@ -75,11 +79,11 @@ pub struct OptimizerState {
 ///
 /// ```
 /// use dfdx::prelude::*;
-/// use trainlab_optimizers::{Optimizer, Sgd, SgdConfig};
+/// use trainlab_optimizers::{Optimizer, Sgd};
 ///
 /// let dev: Cpu = Default::default();
 /// let mut theta: Tensor<Rank1<2>, f32, Cpu> = dev.tensor([1.0, -2.0]);
-/// let mut opt = Optimizer::new(Sgd::new(SgdConfig { alpha: 0.1, ..Default::default() }).unwrap());
+/// let mut opt = Optimizer::new(Sgd, 0.1).unwrap();
 /// // loss = sum(theta^2) / 2, so grad = theta
 /// let grads = (theta.leaky_trace().square().sum() * 0.5).backward();
 /// opt.step(&mut theta, &grads).unwrap();
@@ -90,6 +94,7 @@ pub struct OptimizerState {
 #[derive(Clone)]
 pub struct Optimizer<R: UpdateRule> {
     rule: R,
+    alpha: f32,
     weight_decay: WeightDecay,
     k: u64,
     slots: Vec<Vec<Vec<f32>>>,
@@ -99,17 +104,19 @@ pub struct Optimizer<R: UpdateRule> {
 }
 
 impl<R: UpdateRule> Optimizer<R> {
-    /// Wrap `rule` with no weight decay and no state yet.
-    pub fn new(rule: R) -> Self {
-        Self {
+    /// Wrap `rule` at learning rate `alpha` (finite, `> 0`), with no weight decay and no state yet.
+    pub fn new(rule: R, alpha: f32) -> Result<Self, OptimError> {
+        check_alpha("alpha", alpha)?;
+        Ok(Self {
             rule,
+            alpha,
             weight_decay: WeightDecay::None,
             k: 0,
             slots: Vec::new(),
             theta_scratch: Vec::new(),
             grad_scratch: Vec::new(),
             decayed_grad: Vec::new(),
-        }
+        })
     }
 
     /// Set the weight decay; `lambda < 0` or non-finite is an error.
@@ -134,14 +141,19 @@ impl<R: UpdateRule> Optimizer<R> {
         &mut self.rule
     }
 
-    /// The current learning rate.
+    /// The learning rate the next step uses.
     pub fn alpha(&self) -> f32 {
-        self.rule.alpha()
+        self.alpha
     }
 
-    /// Set the learning rate (a schedule calls this between steps).
+    /// Set the learning rate of the next steps: the schedule's rate for this step. A schedule
+    /// may reach 0 (cosine's end); a negative or non-finite rate is a bug in the caller.
     pub fn set_alpha(&mut self, alpha: f32) {
-        self.rule.set_alpha(alpha);
+        debug_assert!(
+            alpha.is_finite() && alpha >= 0.0,
+            "a learning rate must be finite and >= 0, got {alpha}"
+        );
+        self.alpha = alpha;
     }
 
     /// Steps taken so far (`k` of the last step; 0 before the first).
@@ -177,26 +189,6 @@ impl<R: UpdateRule> Optimizer<R> {
         }
     }
 
-    /// [`Optimizer::step`], borrowing each gradient buffer from `grads` instead of copying it.
-    /// A tensor without a gradient gets a zero gradient (allocated in `grads`).
-    pub fn step_in_place<M: TensorCollection<f32, Cpu>>(
-        &mut self,
-        model: &mut M,
-        grads: &mut Gradients<f32, Cpu>,
-    ) -> Result<(), OptimError> {
-        self.begin_step();
-        let mut visitor = InPlaceVisitor {
-            opt: self,
-            grads,
-            slot: 0,
-        };
-        M::iter_tensors(&mut RecursiveWalker {
-            m: model,
-            f: &mut visitor,
-        })?;
-        Ok(())
-    }
-
     /// Start a step (increments `k`) before calling [`Optimizer::update_tensor`] or
     /// [`Optimizer::update_slice`] for each parameter. [`Optimizer::step`] calls it itself.
     pub fn begin_step(&mut self) {
@@ -221,7 +213,9 @@ impl<R: UpdateRule> Optimizer<R> {
     }
 
     /// [`Optimizer::update_tensor`], borrowing the gradient buffer from `grads` instead of copying
-    /// it. A tensor without a gradient gets a zero gradient (allocated in `grads`).
+    /// it: for models whose every parameter takes part in every forward pass (the trainer's MLP),
+    /// so that the gradient exists. It cannot tell a missing gradient from a zero one (dfdx would
+    /// allocate zeros), so models that may leave a parameter out use [`Optimizer::update_tensor`].
     pub fn update_tensor_in_place<S: Shape>(
         &mut self,
         slot: usize,
@@ -285,18 +279,22 @@ impl<R: UpdateRule> Optimizer<R> {
                 theta.len()
             )));
         }
+        let step = Step {
+            k,
+            alpha: self.alpha,
+        };
         match self.weight_decay {
-            WeightDecay::None => self.rule.update(k, theta, grad, state),
+            WeightDecay::None => self.rule.update(step, theta, grad, state),
             WeightDecay::L2(lambda) => {
                 self.decayed_grad.clear();
                 self.decayed_grad
                     .extend(grad.iter().zip(theta.iter()).map(|(g, t)| g + lambda * t));
-                self.rule.update(k, theta, &self.decayed_grad, state);
+                self.rule.update(step, theta, &self.decayed_grad, state);
             }
             WeightDecay::Decoupled(lambda) => {
-                let shrink = 1.0 - self.rule.alpha() * lambda;
+                let shrink = 1.0 - self.alpha * lambda;
                 theta.iter_mut().for_each(|t| *t *= shrink);
-                self.rule.update(k, theta, grad, state);
+                self.rule.update(step, theta, grad, state);
             }
         }
         Ok(())
@@ -396,7 +394,7 @@ impl<R: UpdateRule> std::fmt::Debug for Optimizer<R> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Optimizer")
             .field("rule", &self.rule.name())
-            .field("alpha", &self.rule.alpha())
+            .field("alpha", &self.alpha)
             .field("weight_decay", &self.weight_decay)
             .field("k", &self.k)
             .field("slots", &self.slots.len())
@@ -434,33 +432,6 @@ impl<R: UpdateRule> TensorVisitor<f32, Cpu> for StepVisitor<'_, R> {
                 self.missing.get_or_insert((slot, name));
             }
         }
-        Ok(None)
-    }
-}
-
-/// Visits each tensor and updates it with its gradient buffer, borrowed from `grads`.
-struct InPlaceVisitor<'a, R: UpdateRule> {
-    opt: &'a mut Optimizer<R>,
-    grads: &'a mut Gradients<f32, Cpu>,
-    slot: usize,
-}
-
-impl<R: UpdateRule> TensorVisitor<f32, Cpu> for InPlaceVisitor<'_, R> {
-    type Viewer = ViewTensorMut;
-    type Err = OptimError;
-    type E2 = f32;
-    type D2 = Cpu;
-
-    fn visit<S: Shape>(
-        &mut self,
-        opts: TensorOptions<S, f32, Cpu>,
-        p: &mut Tensor<S, f32, Cpu>,
-    ) -> Result<Option<Tensor<S, f32, Cpu>>, OptimError> {
-        if !opts.do_gradient_update {
-            return Ok(None);
-        }
-        self.opt.update_tensor_in_place(self.slot, p, self.grads)?;
-        self.slot += 1;
         Ok(None)
     }
 }

@@ -13,8 +13,8 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::error::{check_alpha, check_beta, check_non_negative, check_positive, OptimError};
-use crate::rule::{weight_decay_from, Epsilon, UpdateRule};
+use crate::error::{check_beta, check_positive, OptimError};
+use crate::rule::{optimizer_from, Epsilon, Step, UpdateRule};
 use crate::Optimizer;
 
 /// Hyperparameters of [`RmsProp`].
@@ -58,42 +58,45 @@ impl RmsPropConfig {
         }
     }
 
-    /// Validate and wrap in an [`Optimizer`] with this config's weight decay.
+    /// Validate and wrap in an [`Optimizer`] at `alpha` with this config's weight decay.
     pub fn build(&self) -> Result<Optimizer<RmsProp>, OptimError> {
-        Optimizer::new(RmsProp::new(*self)?).with_weight_decay(weight_decay_from(
+        optimizer_from(
+            RmsProp::new(self)?,
+            self.alpha,
             self.weight_decay,
             self.decoupled_weight_decay,
-        ))
+        )
     }
 }
 
 /// The RMSProp update rule (one buffer: the squared-gradient average `s`).
 ///
 /// ```
-/// use trainlab_optimizers::{RmsProp, RmsPropConfig, UpdateRule};
-/// let rule = RmsProp::new(RmsPropConfig { alpha: 0.01, beta: 0.0, ..Default::default() }).unwrap();
+/// use trainlab_optimizers::{RmsProp, RmsPropConfig, Step, UpdateRule};
+/// let rule = RmsProp::new(&RmsPropConfig { beta: 0.0, ..Default::default() }).unwrap();
 /// let (mut theta, mut state) = ([0.0_f32], vec![vec![0.0_f32]]);
-/// rule.update(1, &mut theta, &[100.0], &mut state); // beta = 0: s = g*g, step = alpha * sign(g)
+/// // beta = 0: s = g*g, so the step is alpha * sign(g)
+/// rule.update(Step { k: 1, alpha: 0.01 }, &mut theta, &[100.0], &mut state);
 /// assert!((theta[0] + 0.01).abs() < 1e-6);
 /// ```
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Copy, Debug, PartialEq)]
 pub struct RmsProp {
-    cfg: RmsPropConfig,
+    beta: f32,
+    eps: f32,
+    epsilon: Epsilon,
 }
 
 impl RmsProp {
-    /// Validate `cfg`: `alpha > 0`, `beta` in `[0, 1)`, `eps > 0`, `weight_decay >= 0`.
-    pub fn new(cfg: RmsPropConfig) -> Result<Self, OptimError> {
-        check_alpha("alpha", cfg.alpha)?;
+    /// The rule of `cfg`: `beta` in `[0, 1)`, `eps > 0` (its `alpha` and `weight_decay` belong
+    /// to the [`Optimizer`], see [`RmsPropConfig::build`]).
+    pub fn new(cfg: &RmsPropConfig) -> Result<Self, OptimError> {
         check_beta("beta", cfg.beta)?;
         check_positive("eps", cfg.eps)?;
-        check_non_negative("weight_decay", cfg.weight_decay)?;
-        Ok(Self { cfg })
-    }
-
-    /// The hyperparameters (with the current `alpha`).
-    pub fn config(&self) -> &RmsPropConfig {
-        &self.cfg
+        Ok(Self {
+            beta: cfg.beta,
+            eps: cfg.eps,
+            epsilon: cfg.epsilon,
+        })
     }
 }
 
@@ -101,27 +104,15 @@ impl UpdateRule for RmsProp {
     fn name(&self) -> &'static str {
         "rmsprop"
     }
-    fn alpha(&self) -> f32 {
-        self.cfg.alpha
-    }
-    fn set_alpha(&mut self, alpha: f32) {
-        self.cfg.alpha = alpha;
-    }
     fn state_buffers(&self) -> usize {
         1
     }
-    fn update(&self, _k: u64, theta: &mut [f32], grad: &[f32], state: &mut [Vec<f32>]) {
-        let RmsPropConfig {
-            alpha,
-            beta,
-            eps,
-            epsilon,
-            ..
-        } = self.cfg;
+    fn update(&self, step: Step, theta: &mut [f32], grad: &[f32], state: &mut [Vec<f32>]) {
+        let Self { beta, eps, epsilon } = *self;
         let s = &mut state[0];
         for ((theta, &g), s) in theta.iter_mut().zip(grad).zip(s.iter_mut()) {
             *s = beta * *s + (1.0 - beta) * g * g;
-            *theta -= alpha * g / epsilon.denominator(*s, eps);
+            *theta -= step.alpha * g / epsilon.denominator(*s, eps);
         }
     }
 }
@@ -170,16 +161,18 @@ mod tests {
 
     #[test]
     fn invalid_values_name_field() {
-        let err = RmsProp::new(RmsPropConfig {
+        let err = RmsPropConfig {
             eps: 0.0,
             ..Default::default()
-        })
+        }
+        .build()
         .unwrap_err();
         assert!(err.to_string().contains("`eps`"), "{err}");
-        let err = RmsProp::new(RmsPropConfig {
+        let err = RmsPropConfig {
             beta: 1.0,
             ..Default::default()
-        })
+        }
+        .build()
         .unwrap_err();
         assert!(
             err.to_string().contains("`beta`") && err.to_string().contains("[0, 1)"),

@@ -2,39 +2,64 @@
 
 use serde::{Deserialize, Serialize};
 
-/// An update rule: how one parameter moves given its gradient. Students implement this in exercises.
+/// What one optimizer step hands every parameter's update: the step count and the learning rate.
+///
+/// The learning rate has one owner: the schedule decides it for each step (a constant schedule
+/// keeps the config's `alpha`), the [`crate::Optimizer`] hands it to the rule here. A rule keeps
+/// only its own hyperparameters (`beta`, `eps`, ...), never `alpha`.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Step {
+    /// The 1-based step count: 1 on the first step (Adam's bias correction uses it).
+    pub k: u64,
+    /// This step's learning rate `alpha`.
+    pub alpha: f32,
+}
+
+/// An update rule: how one parameter moves given its gradient. Students implement this in the
+/// notebooks and the exercises; the trainer calls it for every parameter on every step.
 ///
 /// A rule sees one parameter at a time as a flat slice; the [`crate::Optimizer`] wrapper walks the
-/// model, applies weight decay, counts steps and keeps the per-parameter state buffers.
+/// model, applies weight decay, counts steps, takes this step's `alpha` from the schedule and
+/// keeps the per-parameter state buffers.
+///
+/// ```
+/// use trainlab_optimizers::{Step, UpdateRule};
+///
+/// /// theta -= alpha * g, written by hand.
+/// struct MySgd;
+/// impl UpdateRule for MySgd {
+///     fn name(&self) -> &'static str { "my_sgd" }
+///     fn state_buffers(&self) -> usize { 0 }
+///     fn update(&self, step: Step, theta: &mut [f32], grad: &[f32], _state: &mut [Vec<f32>]) {
+///         for (theta, g) in theta.iter_mut().zip(grad) {
+///             *theta -= step.alpha * g;
+///         }
+///     }
+/// }
+/// let mut theta = [1.0_f32];
+/// MySgd.update(Step { k: 1, alpha: 0.5 }, &mut theta, &[2.0], &mut []);
+/// assert_eq!(theta, [0.0]);
+/// ```
 pub trait UpdateRule: Send {
     /// Short name: `"sgd"`, `"momentum"`, `"nesterov"`, `"rmsprop"`, `"adam"`.
     fn name(&self) -> &'static str;
-    /// The current learning rate `alpha`.
-    fn alpha(&self) -> f32;
-    /// Set the learning rate; a schedule calls this between steps.
-    fn set_alpha(&mut self, alpha: f32);
     /// Buffers kept per parameter (0 sgd, 1 momentum/rmsprop, 2 adam).
     fn state_buffers(&self) -> usize;
-    /// One step on one parameter. `k` is the 1-based step count (Adam's bias correction uses it);
-    /// `state` holds `state_buffers()` buffers, zero-initialised, each `theta.len()` long.
-    fn update(&self, k: u64, theta: &mut [f32], grad: &[f32], state: &mut [Vec<f32>]);
+    /// One step on one parameter: `step.k` is the 1-based step count, `step.alpha` this step's
+    /// learning rate; `state` holds `state_buffers()` buffers, zero-initialised, each
+    /// `theta.len()` long, kept between steps.
+    fn update(&self, step: Step, theta: &mut [f32], grad: &[f32], state: &mut [Vec<f32>]);
 }
 
 impl UpdateRule for Box<dyn UpdateRule> {
     fn name(&self) -> &'static str {
         (**self).name()
     }
-    fn alpha(&self) -> f32 {
-        (**self).alpha()
-    }
-    fn set_alpha(&mut self, alpha: f32) {
-        (**self).set_alpha(alpha);
-    }
     fn state_buffers(&self) -> usize {
         (**self).state_buffers()
     }
-    fn update(&self, k: u64, theta: &mut [f32], grad: &[f32], state: &mut [Vec<f32>]) {
-        (**self).update(k, theta, grad, state);
+    fn update(&self, step: Step, theta: &mut [f32], grad: &[f32], state: &mut [Vec<f32>]) {
+        (**self).update(step, theta, grad, state);
     }
 }
 
@@ -65,13 +90,20 @@ impl Epsilon {
     }
 }
 
-/// Turn a config's `weight_decay` / `decoupled_weight_decay` fields into a [`crate::WeightDecay`].
-pub(crate) fn weight_decay_from(lambda: f32, decoupled: bool) -> crate::WeightDecay {
-    if lambda == 0.0 {
+/// The [`crate::Optimizer`] a config describes: `rule` at learning rate `alpha`, with the config's
+/// `weight_decay` (decoupled or L2). Validates `alpha` and `lambda`, naming the field.
+pub(crate) fn optimizer_from<R: UpdateRule>(
+    rule: R,
+    alpha: f32,
+    lambda: f32,
+    decoupled: bool,
+) -> Result<crate::Optimizer<R>, crate::OptimError> {
+    let wd = if lambda == 0.0 {
         crate::WeightDecay::None
     } else if decoupled {
         crate::WeightDecay::Decoupled(lambda)
     } else {
         crate::WeightDecay::L2(lambda)
-    }
+    };
+    crate::Optimizer::new(rule, alpha)?.with_weight_decay(wd)
 }

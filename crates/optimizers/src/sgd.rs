@@ -11,8 +11,8 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::error::{check_alpha, check_non_negative, OptimError};
-use crate::rule::{weight_decay_from, UpdateRule};
+use crate::error::OptimError;
+use crate::rule::{optimizer_from, Step, UpdateRule};
 use crate::Optimizer;
 
 /// Hyperparameters of [`Sgd`].
@@ -46,60 +46,38 @@ impl SgdConfig {
         }
     }
 
-    /// Validate and wrap in an [`Optimizer`] with this config's weight decay.
+    /// Validate and wrap in an [`Optimizer`] at `alpha` with this config's weight decay.
     pub fn build(&self) -> Result<Optimizer<Sgd>, OptimError> {
-        Optimizer::new(Sgd::new(*self)?).with_weight_decay(weight_decay_from(
+        optimizer_from(
+            Sgd,
+            self.alpha,
             self.weight_decay,
             self.decoupled_weight_decay,
-        ))
+        )
     }
 }
 
-/// The plain SGD update rule.
+/// The plain SGD update rule: no hyperparameters of its own, no state.
 ///
 /// ```
-/// use trainlab_optimizers::{Sgd, SgdConfig, UpdateRule};
-/// let sgd = Sgd::new(SgdConfig { alpha: 0.5, ..Default::default() }).unwrap();
+/// use trainlab_optimizers::{Sgd, Step, UpdateRule};
 /// let mut theta = [1.0_f32, 2.0];
-/// sgd.update(1, &mut theta, &[2.0, -2.0], &mut []);
+/// Sgd.update(Step { k: 1, alpha: 0.5 }, &mut theta, &[2.0, -2.0], &mut []);
 /// assert_eq!(theta, [0.0, 3.0]);
 /// ```
-#[derive(Clone, Debug, PartialEq)]
-pub struct Sgd {
-    cfg: SgdConfig,
-}
-
-impl Sgd {
-    /// Validate `cfg` (`alpha > 0` finite, `weight_decay >= 0`).
-    pub fn new(cfg: SgdConfig) -> Result<Self, OptimError> {
-        check_alpha("alpha", cfg.alpha)?;
-        check_non_negative("weight_decay", cfg.weight_decay)?;
-        Ok(Self { cfg })
-    }
-
-    /// The hyperparameters (with the current `alpha`).
-    pub fn config(&self) -> &SgdConfig {
-        &self.cfg
-    }
-}
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct Sgd;
 
 impl UpdateRule for Sgd {
     fn name(&self) -> &'static str {
         "sgd"
     }
-    fn alpha(&self) -> f32 {
-        self.cfg.alpha
-    }
-    fn set_alpha(&mut self, alpha: f32) {
-        self.cfg.alpha = alpha;
-    }
     fn state_buffers(&self) -> usize {
         0
     }
-    fn update(&self, _k: u64, theta: &mut [f32], grad: &[f32], _state: &mut [Vec<f32>]) {
-        let alpha = self.cfg.alpha;
+    fn update(&self, step: Step, theta: &mut [f32], grad: &[f32], _state: &mut [Vec<f32>]) {
         for (theta, g) in theta.iter_mut().zip(grad) {
-            *theta -= alpha * g;
+            *theta -= step.alpha * g;
         }
     }
 }
@@ -131,10 +109,11 @@ mod tests {
     #[test]
     fn invalid_alpha_names_field() {
         for alpha in [0.0, -1.0, f32::NAN, f32::INFINITY] {
-            let err = Sgd::new(SgdConfig {
+            let err = SgdConfig {
                 alpha,
                 ..Default::default()
-            })
+            }
+            .build()
             .unwrap_err();
             assert!(err.to_string().contains("`alpha`"), "{err}");
         }

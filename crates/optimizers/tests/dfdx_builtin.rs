@@ -207,7 +207,11 @@ fn adam_matches_dfdx_with_eps_outside() {
     compare(
         "adamw",
         dfdx_adam(Some(DfdxWeightDecay::Decoupled(0.1))),
-        OptimizerConfig::AdamW(our_adam(0.1, true)),
+        OptimizerConfig::AdamW(trainlab_optimizers::AdamWConfig {
+            alpha: 1e-2,
+            weight_decay: 0.1,
+            ..Default::default()
+        }),
     );
 }
 

@@ -5,7 +5,7 @@ use dfdx::prelude::*;
 use trainlab_optimizers::tolerance::assert_close;
 use trainlab_optimizers::{
     AdamConfig, Epsilon, MomentumConfig, OptimError, Optimizer, OptimizerConfig, RmsPropConfig,
-    SgdConfig, UpdateRule,
+    SgdConfig, Step, UpdateRule,
 };
 
 /// Replay `grads` on a one-parameter-vector optimizer from `theta0`; the trajectory.
@@ -210,7 +210,7 @@ fn invalid_hyperparameters_name_the_field() {
             "beta2",
         ),
         (
-            OptimizerConfig::AdamW(AdamConfig {
+            OptimizerConfig::AdamW(trainlab_optimizers::AdamWConfig {
                 alpha: f32::INFINITY,
                 ..Default::default()
             }),
@@ -250,9 +250,9 @@ fn every_rule_minimises_a_2d_bowl_on_a_bare_tensor() -> Result<()> {
             alpha: 0.05,
             ..Default::default()
         }),
-        OptimizerConfig::AdamW(AdamConfig {
+        OptimizerConfig::AdamW(trainlab_optimizers::AdamWConfig {
             alpha: 0.05,
-            ..AdamConfig::pytorch()
+            ..Default::default()
         }),
     ];
     let dev: Cpu = Default::default();
@@ -412,49 +412,48 @@ fn set_alpha_changes_the_next_step() -> Result<()> {
     Ok(())
 }
 
-/// A rule written outside the crate (as a student would) plugs into the same wrapper.
-struct SignSgd {
-    alpha: f32,
-}
+/// A rule written outside the crate (as a student would) plugs into the same wrapper; it keeps
+/// no learning rate: each step hands it one.
+struct SignSgd;
 
 impl UpdateRule for SignSgd {
     fn name(&self) -> &'static str {
         "sign_sgd"
     }
-    fn alpha(&self) -> f32 {
-        self.alpha
-    }
-    fn set_alpha(&mut self, alpha: f32) {
-        self.alpha = alpha;
-    }
     fn state_buffers(&self) -> usize {
         0
     }
-    fn update(&self, _k: u64, theta: &mut [f32], grad: &[f32], _state: &mut [Vec<f32>]) {
+    fn update(&self, step: Step, theta: &mut [f32], grad: &[f32], _state: &mut [Vec<f32>]) {
         for (t, g) in theta.iter_mut().zip(grad) {
-            *t -= self.alpha * g.signum();
+            *t -= step.alpha * g.signum();
         }
     }
 }
 
 #[test]
-fn a_custom_rule_gets_weight_decay_from_the_wrapper() -> Result<()> {
-    let mut opt = Optimizer::new(SignSgd { alpha: 0.1 })
+fn a_custom_rule_gets_weight_decay_and_the_steps_alpha_from_the_wrapper() -> Result<()> {
+    let mut opt = Optimizer::new(SignSgd, 0.1)?
         .with_weight_decay(trainlab_optimizers::WeightDecay::Decoupled(0.5))?;
     let mut theta = [2.0_f32];
     opt.begin_step();
     opt.update_slice(0, &mut theta, &[-3.0]);
     // theta = 2 * (1 - 0.1*0.5) = 1.9, then + 0.1 = 2.0
     assert_close(&theta, &[2.0], "sign sgd + decoupled");
-    assert!(Optimizer::new(SignSgd { alpha: 0.1 })
+    assert!(Optimizer::new(SignSgd, 0.1)?
         .with_weight_decay(trainlab_optimizers::WeightDecay::L2(-1.0))
         .is_err());
+    // the schedule's next rate: theta = 2 * (1 - 0.2*0.5) = 1.8, then + 0.2 = 2.0
+    opt.set_alpha(0.2);
+    opt.begin_step();
+    opt.update_slice(0, &mut theta, &[-3.0]);
+    assert_close(&theta, &[2.0], "alpha 0.2 from set_alpha");
+    assert!(Optimizer::new(SignSgd, 0.0).is_err(), "alpha 0 is no rate");
     Ok(())
 }
 
 #[test]
-fn step_in_place_matches_step_bit_for_bit() -> Result<()> {
-    // The two gradient paths (copied vs borrowed) must compute the same update.
+fn the_in_place_path_matches_step_bit_for_bit() -> Result<()> {
+    // The two gradient paths (copied vs borrowed, as the trainer's MLP uses) compute the same.
     let dev: Cpu = Cpu::seed_from_u64(1);
     type Model = (Linear<3, 4>, ReLU, Linear<4, 2>);
     let mut a = dev.build_module::<Model, f32>();
@@ -466,7 +465,11 @@ fn step_in_place_matches_step_bit_for_bit() -> Result<()> {
         let grads_a = a.forward(x.leaky_trace()).square().mean().backward();
         let mut grads_b = b.forward(x.leaky_trace()).square().mean().backward();
         opt_a.step(&mut a, &grads_a)?;
-        opt_b.step_in_place(&mut b, &mut grads_b)?;
+        opt_b.begin_step();
+        opt_b.update_tensor_in_place(0, &mut b.0.weight, &mut grads_b)?;
+        opt_b.update_tensor_in_place(1, &mut b.0.bias, &mut grads_b)?;
+        opt_b.update_tensor_in_place(2, &mut b.2.weight, &mut grads_b)?;
+        opt_b.update_tensor_in_place(3, &mut b.2.bias, &mut grads_b)?;
     }
     assert_eq!(a.0.weight.as_vec(), b.0.weight.as_vec());
     assert_eq!(a.2.bias.as_vec(), b.2.bias.as_vec());

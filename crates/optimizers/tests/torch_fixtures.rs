@@ -100,7 +100,15 @@ fn config_for(case: &Case) -> Result<OptimizerConfig> {
                 ..base
             };
             if case.optimizer == "AdamW" {
-                OptimizerConfig::AdamW(cfg)
+                // PyTorch's AdamW: decoupled decay, eps outside the root
+                OptimizerConfig::AdamW(trainlab_optimizers::AdamWConfig {
+                    alpha: cfg.alpha,
+                    beta1: cfg.beta1,
+                    beta2: cfg.beta2,
+                    eps: cfg.eps,
+                    epsilon: cfg.epsilon,
+                    weight_decay: cfg.weight_decay,
+                })
             } else {
                 OptimizerConfig::Adam(cfg)
             }

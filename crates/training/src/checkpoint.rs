@@ -26,15 +26,6 @@ use crate::{TrainError, TrainReport};
 /// Version of the checkpoint layout.
 pub const CHECKPOINT_FORMAT: u32 = 1;
 
-/// Where and how often checkpoints are written.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct CheckpointPolicy {
-    /// The `checkpoints/` folder of a run.
-    pub dir: PathBuf,
-    /// How many of the most recent checkpoints to keep (at least 1).
-    pub keep_last: usize,
-}
-
 /// The small metadata file beside a checkpoint's tensors.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct CheckpointMeta {
@@ -264,7 +255,7 @@ pub fn latest_checkpoint(dir: &Path) -> Result<Checkpoint, TrainError> {
 }
 
 /// Deletes all but the newest `keep` checkpoints.
-pub(crate) fn prune(dir: &Path, keep: usize) -> Result<(), TrainError> {
+pub fn prune_checkpoints(dir: &Path, keep: usize) -> Result<(), TrainError> {
     let all = list_checkpoints(dir)?;
     for old in all.iter().take(all.len().saturating_sub(keep.max(1))) {
         for path in [
@@ -372,7 +363,7 @@ mod tests {
         for e in 1..=5 {
             sample().save(dir.path(), &format!("epoch-{e:04}")).unwrap();
         }
-        prune(dir.path(), 2).unwrap();
+        prune_checkpoints(dir.path(), 2).unwrap();
         let left: Vec<String> = list_checkpoints(dir.path())
             .unwrap()
             .iter()

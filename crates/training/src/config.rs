@@ -52,17 +52,17 @@ pub struct TrainConfig {
 }
 
 impl TrainConfig {
-    /// Parses a config from TOML text; `origin` names the file in error messages.
+    /// Parses a config from TOML text (unknown keys and wrong types are errors naming the key);
+    /// `origin` names the file in error messages. Ranges are checked once, by [`TrainConfig::plan`]
+    /// (or [`TrainConfig::validate`]).
     pub fn from_toml_str(text: &str, origin: &Path) -> Result<Self, TrainError> {
-        let config: Self = toml::from_str(text).map_err(|e| TrainError::ParseConfig {
+        toml::from_str(text).map_err(|e| TrainError::ParseConfig {
             path: origin.to_path_buf(),
             message: e.to_string(),
-        })?;
-        config.validate()?;
-        Ok(config)
+        })
     }
 
-    /// Reads and validates a config file.
+    /// Reads and parses a config file (see [`TrainConfig::from_toml_str`]).
     pub fn from_file(path: &Path) -> Result<Self, TrainError> {
         let text = std::fs::read_to_string(path).map_err(|source| TrainError::ReadConfig {
             path: path.to_path_buf(),
@@ -77,14 +77,21 @@ impl TrainConfig {
     }
 
     /// Checks every value that serde's types cannot: ranges, and that the parts fit together.
+    /// [`TrainConfig::plan`] does the same once, building the optimizer and the schedule.
     pub fn validate(&self) -> Result<(), TrainError> {
+        self.validate_fields()?;
+        // The rule and the schedule validate themselves when built.
+        let optimizer = self.optimizer.build()?;
+        self.schedule.build(optimizer.alpha())?;
+        Ok(())
+    }
+
+    /// The checks of everything but the optimizer and the schedule.
+    pub(crate) fn validate_fields(&self) -> Result<(), TrainError> {
         self.model.validate()?;
         self.train.validate()?;
         self.data.validate()?;
         self.split.validate()?;
-        // The rule and the schedule validate themselves when built.
-        self.optimizer.build()?;
-        self.schedule.build(f64::from(self.optimizer.alpha()))?;
         Ok(())
     }
 }
@@ -188,6 +195,10 @@ pub struct ModelConfig {
     pub hidden: Option<Vec<usize>>,
     /// Default: `relu`.
     pub activation: Activation,
+    /// Dropout probability after every hidden activation while training, in `[0, 1)`
+    /// (PyTorch's `nn.Dropout(p)`, inverted: survivors are scaled by `1 / (1 - p)`); the trainer
+    /// evaluates with dropout off. Default: 0 (none).
+    pub dropout: f32,
 }
 
 impl Default for ModelConfig {
@@ -197,6 +208,7 @@ impl Default for ModelConfig {
             width: 128,
             hidden: None,
             activation: Activation::Relu,
+            dropout: 0.0,
         }
     }
 }
@@ -218,6 +230,13 @@ impl ModelConfig {
             if let Some(i) = h.iter().position(|&w| w == 0) {
                 return Err(invalid(&format!("model.hidden[{i}]"), 0, "at least 1 unit"));
             }
+        }
+        if !(0.0..1.0).contains(&self.dropout) {
+            return Err(invalid(
+                "model.dropout",
+                self.dropout,
+                "a probability in [0, 1)",
+            ));
         }
         Ok(())
     }
@@ -287,7 +306,9 @@ mod tests {
     use super::*;
 
     fn parse(text: &str) -> Result<TrainConfig, TrainError> {
-        TrainConfig::from_toml_str(text, Path::new("test.toml"))
+        let config = TrainConfig::from_toml_str(text, Path::new("test.toml"))?;
+        config.validate()?;
+        Ok(config)
     }
 
     #[test]
@@ -321,6 +342,7 @@ mod tests {
             ("[train]\nepochs = 0", "train.epochs"),
             ("[model]\nhidden = [64, 0]", "model.hidden[1]"),
             ("[data]\ndataset = \"csv\"", "data.path"),
+            ("[model]\ndropout = 1.0", "model.dropout"),
         ] {
             let err = parse(text).unwrap_err().to_string();
             assert!(err.contains(key), "{text:?}: {err}");

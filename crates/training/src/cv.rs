@@ -19,7 +19,7 @@ use serde::{Deserialize, Serialize};
 use trainlab_data::Standardizer;
 use trainlab_validation::{cross_validate, kfold, stratified_kfold, CvScores};
 
-use crate::{Outcome, TrainConfig, TrainError};
+use crate::{Outcome, TrainConfig, TrainError, Trainer};
 
 /// The settings of a cross-validation.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -79,8 +79,8 @@ pub fn cross_validate_config(
     // Load unstandardised: each fold fits its own standardiser on its own training rows.
     let mut raw_config = config.clone();
     raw_config.data.standardize = false;
-    let data = crate::load_data(&raw_config)?;
-    let n_test_excluded = data.test.len();
+    let data = raw_config.plan()?.data;
+    let n_test_excluded = data.test.as_ref().map_or(0, |(test, _)| test.len());
     let mut dev = data.train;
     dev.features.extend_from_slice(&data.val.features);
     dev.target = concat_targets(&dev.target, &data.val.target);
@@ -110,7 +110,8 @@ pub fn cross_validate_config(
             s.transform(&mut train);
             s.transform(&mut val);
         }
-        let trained = crate::train_on(config, &train, &val, &mut [])?;
+        let (n_train, n_val) = (train.len(), val.len());
+        let trained = Trainer::new(config.plan_on(train, val)?).run(&mut [])?;
         let r = &trained.report;
         let score = match r.outcome {
             Outcome::Diverged { .. } => f64::NAN,
@@ -121,8 +122,8 @@ pub fn cross_validate_config(
         };
         let result = FoldResult {
             fold: i,
-            n_train: train.len(),
-            n_val: val.len(),
+            n_train,
+            n_val,
             score,
             outcome: r.outcome.clone(),
         };

@@ -13,6 +13,17 @@ pub enum TrainError {
         /// What would have been valid.
         expected: String,
     },
+    /// A data file or folder could not be read.
+    #[error("cannot read data {path}: {source}")]
+    ReadData {
+        /// The file or folder.
+        path: PathBuf,
+        /// Why.
+        source: std::io::Error,
+    },
+    /// Parameters handed to a model do not fit its layers.
+    #[error("parameters do not fit the model: {0}")]
+    ParameterShape(String),
     /// A config file could not be read.
     #[error("cannot read config {path}: {source}")]
     ReadConfig {
@@ -49,9 +60,6 @@ pub enum TrainError {
         /// What is wrong: what does not match, or why it could not be read.
         message: String,
     },
-    /// A run's files could not be written (metrics, events, summary).
-    #[error("recording the run: {0}")]
-    Record(String),
     /// dfdx reported a device error (out of memory, ...).
     #[error("tensor device error: {0}")]
     Device(String),

@@ -39,8 +39,9 @@ impl History {
         self.epochs.iter().filter_map(|e| e.val_accuracy).collect()
     }
 
-    /// The learning curves as the diagnosis reads them: losses, errors (`1 - accuracy`) for
-    /// classification, and the step of a divergence.
+    /// The learning curves as the diagnosis reads them: losses, errors (`1 - accuracy`) and the
+    /// number of classes for classification, the number of validation samples, and the step
+    /// of a divergence.
     pub fn curves(&self) -> Curves {
         let f = |v: Vec<f32>| v.into_iter().map(f64::from).collect();
         let mut c = Curves::from_losses(f(self.train_losses()), f(self.val_losses()));
@@ -54,8 +55,15 @@ impl History {
         {
             if !train.is_empty() {
                 c = c.with_errors(train, val);
+                // a classifier: its output layer's width is the number of classes
+                c.n_classes = self
+                    .info
+                    .as_ref()
+                    .and_then(|i| i.layer_sizes.last().copied());
             }
         }
+        // the validation error's sampling noise depends on how many samples it was measured on
+        c.n_val = self.info.as_ref().map(|i| i.n_val);
         if let Some(Outcome::Diverged { step, .. }) = &self.outcome {
             c.diverged_at_step = Some(*step);
         }

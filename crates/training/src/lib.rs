@@ -1,18 +1,23 @@
-//! The trainer: a multilayer perceptron whose depth, widths and activation are chosen at run
-//! time, the training loop that runs it on dfdx, and the sinks that hear about its progress.
+//! The trainer: a multilayer perceptron whose depth, widths, activation and dropout are chosen
+//! at run time, and the one training loop that runs it on dfdx.
+//!
+//! ```text
+//! TrainConfig --plan()--> Plan --Trainer::new--> step() / epoch() / run(&mut sinks)
+//! ```
 //!
 //! ```no_run
-//! use trainlab_training::{train, History, TrainConfig};
+//! use trainlab_training::{History, TrainConfig, Trainer};
 //!
-//! let config = TrainConfig::default(); // the default MLP on the digits
+//! let plan = TrainConfig::default().plan().expect("the default config is valid"); // digits MLP
 //! let mut history = History::default();
-//! let trained = train(&config, &mut [&mut history]).expect("the default config is valid");
+//! let trained = Trainer::new(plan).run(&mut [&mut history]).expect("trains");
 //! assert!(trained.report.final_val_accuracy.unwrap() > 0.9);
 //! ```
 //!
-//! The loop never prints: every step, evaluation and epoch goes out through [`Sink`]s
-//! ([`History`] keeps all of it in memory; the `trainlab` command adds a progress bar, a
-//! `metrics.csv` and a summary).
+//! The loop never prints and never writes a file: every step, evaluation and epoch goes out
+//! through [`Sink`]s ([`History`] keeps all of it in memory; `trainlab-runs` records a run
+//! directory, the `trainlab` command adds a progress bar). Cross-validation, the LR finder, the
+//! LR recipe and the sanity ladder are plans run by the same [`Trainer`].
 #![warn(missing_docs)]
 
 mod checkpoint;
@@ -24,41 +29,36 @@ mod loss;
 mod lr_finder;
 mod lr_recipe;
 mod mlp;
-pub mod record;
+mod plan;
 mod sanity;
-mod search;
 mod sink;
 #[cfg(test)]
 mod tolerance;
 mod trainer;
 
 pub use checkpoint::{
-    latest_checkpoint, list_checkpoints, Checkpoint, CheckpointMeta, CheckpointPolicy,
+    latest_checkpoint, list_checkpoints, prune_checkpoints, Checkpoint, CheckpointMeta,
     CHECKPOINT_FORMAT,
 };
 pub use config::{Activation, DataConfig, DatasetName, LoopConfig, ModelConfig, TrainConfig};
 pub use cv::{cross_validate_config, CvConfig, CvReport, FoldResult};
 pub use error::TrainError;
 pub use history::History;
-pub use loss::{accuracy, cross_entropy, mean_squared_error};
+pub use loss::{accuracy, argmax, cross_entropy, mean_squared_error};
 pub use lr_finder::{find_lr, lr_range_test, LrFinderConfig, LrFinderResult, LrPoint};
 pub use lr_recipe::{lr_recipe, LrRecipeConfig, LrRecipeResult, RateTrial, RateVerdict};
-pub use mlp::Mlp;
+pub use mlp::{Mlp, Mode};
+pub use plan::{LoadedData, Plan};
 pub use sanity::{
     initial_loss_check, overfit, sanity_ladder, InitialLossCheck, LossVerdict, OverfitRung,
     SanityConfig, SanityReport,
 };
-pub use search::{
-    load_results, run_search, sort_rows, trial_config, SearchError, SearchEvent, SearchOptions,
-    SearchReport, SearchStrategy, TrialRow, TrialStatus,
-};
 pub use sink::{EpochMetrics, EvalMetrics, RunInfo, Sink, StepMetrics, StepTimings, Warning};
 pub use trainer::{
-    evaluate, load_data, train, train_on, train_on_with, LoadedData, Outcome, TimingSummary,
-    TrainOptions, TrainReport, Trained,
+    evaluate, evaluate_in, Outcome, Progress, TimingSummary, TrainReport, Trained, Trainer,
 };
 
 // Re-exported so that a config can be built without naming the leaf crates.
-pub use trainlab_optimizers::OptimizerConfig;
+pub use trainlab_optimizers::{OptimizerConfig, Step, UpdateRule};
 pub use trainlab_schedules::ScheduleConfig;
 pub use trainlab_validation::SplitConfig;

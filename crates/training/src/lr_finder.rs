@@ -17,21 +17,19 @@
 //! the last points are already climbing.
 //!
 //! Each iteration is one minibatch of the config's batch size (seeded order, epochs wrap
-//! around), one optimizer step at `lr_i` with the config's optimizer. The stopping point itself
-//! is recorded but not used for the suggestion. The model's weights are put back afterwards,
-//! bit for bit, and the optimizer's state is thrown away.
+//! around), one optimizer step at `lr_i` with the config's optimizer: one [`Trainer`] step, with
+//! the sweep as its schedule. The stopping point itself is recorded but not used for the
+//! suggestion. The model and the optimizer's state are thrown away.
 //!
 //! PyTorch has no range test of its own; this is fastai's `LRFinder` (defaults 1e-7 .. 10,
 //! 100 iterations, `beta = 0.98`, stop at 4x the best) with fastai's `steep` suggestion
 //! (forward differences against `ln lr`), and torch-lr-finder's `step_mode="exp"`.
 
-use dfdx::prelude::*;
 use serde::{Deserialize, Serialize};
-use trainlab_data::{Batches, Dataset, Target};
-use trainlab_optimizers::{Optimizer, UpdateRule};
+use trainlab_data::Dataset;
+use trainlab_schedules::{LrSchedule, StepUnit};
 
-use crate::loss::{accuracy, cross_entropy, mean_squared_error};
-use crate::{Mlp, TrainConfig, TrainError};
+use crate::{Outcome, Progress, Sink, StepMetrics, TrainConfig, TrainError, Trainer};
 
 /// Settings of the range test. `Default` is fastai's.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -145,118 +143,91 @@ pub(crate) fn steepest(points: &[LrPoint]) -> Option<f64> {
         .map(|(_, lr)| lr)
 }
 
-/// One training iteration on the rows `batch` of `data`: forward, loss, backward, update.
-/// Returns the loss and, for classes, the batch accuracy (of the weights before the update).
-/// A non-finite loss skips the update.
-pub(crate) fn train_step<R: UpdateRule>(
-    model: &mut Mlp,
-    opt: &mut Optimizer<R>,
-    data: &Dataset,
-    batch: &[usize],
-) -> Result<(f32, Option<f64>), TrainError> {
-    let d = data.n_features;
-    let mut rows = Vec::with_capacity(batch.len() * d);
-    for &i in batch {
-        rows.extend_from_slice(data.row(i));
+/// The range test's rates as a schedule: `lr(i)` per iteration, what the trainer hands the
+/// update rule.
+struct RangeSchedule(LrFinderConfig);
+
+impl LrSchedule for RangeSchedule {
+    fn unit(&self) -> StepUnit {
+        StepUnit::Batch
     }
-    let x = model.input(rows);
-    let logits = model.forward(x.traced(Gradients::leaky()));
-    let (loss, acc) = match &data.target {
-        Target::Classes { labels, n_classes } => {
-            let y: Vec<u32> = batch.iter().map(|&i| labels[i]).collect();
-            let acc = accuracy(&logits.as_vec(), *n_classes, &y);
-            (cross_entropy(logits, &y), Some(acc))
-        }
-        Target::Values(v) => {
-            let y: Vec<f32> = batch.iter().map(|&i| v[i]).collect();
-            (mean_squared_error(logits, &y), None)
-        }
-    };
-    let value = loss.array();
-    if value.is_finite() {
-        let mut grads = loss.backward();
-        model.update(opt, &mut grads)?;
+    fn lr(&self, t: usize) -> f32 {
+        self.0.lr(t) as f32
     }
-    Ok((value, acc))
+    fn name(&self) -> &'static str {
+        "lr_range_test"
+    }
 }
 
-/// A fresh model for `config` on `data` (same init as [`crate::train_on`]).
-pub(crate) fn fresh_model(config: &TrainConfig, data: &Dataset) -> Mlp {
-    let n_out = data.n_classes().unwrap_or(1);
-    Mlp::new(
-        data.n_features,
-        &config.model.hidden_layers(),
-        n_out,
-        config.model.activation,
-        config.seed,
-    )
-}
-
-/// Runs the range test on `model` with `config`'s optimizer and batch size, over `train`.
-/// The model's weights are restored afterwards.
+/// Runs the range test on a fresh model of `config` over `train` (validating on `val`), with
+/// the config's optimizer and batch size: one [`Trainer`] whose schedule is the exponential
+/// sweep. Nothing is kept of the model or the optimizer afterwards.
 ///
 /// ```
-/// use trainlab_training::{lr_range_test, LrFinderConfig, Mlp, Activation, TrainConfig};
+/// use trainlab_training::{lr_range_test, LrFinderConfig, TrainConfig};
 /// use trainlab_data::synthetic::two_moons;
 /// let data = two_moons(200, 0.1, 0);
-/// let mut model = Mlp::new(2, &[16], 2, Activation::Relu, 0);
-/// let before = model.parameters();
-/// let r = lr_range_test(&mut model, &TrainConfig::default(), &data, &LrFinderConfig::default()).unwrap();
+/// let r = lr_range_test(&TrainConfig::default(), data.clone(), data, &LrFinderConfig::default()).unwrap();
 /// assert!(r.points.len() <= 100 && r.suggestion.is_some());
 /// let lr = r.suggestion.unwrap();
 /// assert!(r.points.iter().any(|p| p.lr == lr));
-/// assert_eq!(model.parameters(), before);
 /// ```
 pub fn lr_range_test(
-    model: &mut Mlp,
     config: &TrainConfig,
-    train: &Dataset,
+    train: Dataset,
+    val: Dataset,
     finder: &LrFinderConfig,
 ) -> Result<LrFinderResult, TrainError> {
     finder.validate()?;
-    let saved: Vec<Vec<f32>> = model.parameters().into_iter().map(|(_, v)| v).collect();
-    let result = run_range_test(model, config, train, finder);
-    model
-        .set_parameters(&saved)
-        .expect("the saved parameters come from this model");
-    result
+    let mut config = config.clone();
+    // every iteration is one step of the sweep, however many epochs that takes
+    config.train.epochs = finder.iterations;
+    config.train.early_stopping = None;
+    let plan = config
+        .plan_on(train, val)?
+        .with_schedule(Box::new(RangeSchedule(finder.clone())));
+    run_range_test(Trainer::new(plan), finder)
 }
 
 fn run_range_test(
-    model: &mut Mlp,
-    config: &TrainConfig,
-    train: &Dataset,
+    mut trainer: Trainer,
     finder: &LrFinderConfig,
 ) -> Result<LrFinderResult, TrainError> {
-    let mut opt = config.optimizer.build()?;
-    let batches = Batches::new(train.len(), config.train.batch_size, config.seed)?;
     let beta = finder.beta;
     let (mut avg, mut best) = (0.0f64, f64::INFINITY);
     let mut best_at = None;
     let mut points = Vec::with_capacity(finder.iterations);
     let mut stopped_early = false;
-    let mut i = 0;
-    'outer: for epoch in 0.. {
-        for batch in batches.epoch(epoch) {
-            if i == finder.iterations {
-                break 'outer;
-            }
-            let lr = finder.lr(i);
-            opt.set_alpha(lr as f32);
-            let (loss, _) = train_step(model, &mut opt, train, &batch)?;
-            let loss = f64::from(loss);
-            avg = beta * avg + (1.0 - beta) * loss;
-            let smoothed = avg / (1.0 - beta.powi(i as i32 + 1));
-            points.push(LrPoint { lr, loss, smoothed });
-            i += 1;
-            if !smoothed.is_finite() || smoothed > finder.diverge_factor * best {
-                stopped_early = true;
-                break 'outer;
-            }
-            if smoothed < best {
-                best = smoothed;
-                best_at = Some((lr, smoothed));
-            }
+    let mut last = StepSink::default();
+    for i in 0..finder.iterations {
+        if let Progress::Finished(Outcome::Diverged { loss, .. }) =
+            trainer.step(&mut [&mut last])?
+        {
+            // the loss of the last iteration was not finite: its point ends the curve
+            let lr = f64::from(RangeSchedule(finder.clone()).lr(i));
+            let loss: f64 = loss.parse().unwrap_or(f64::NAN);
+            points.push(LrPoint {
+                lr,
+                loss,
+                smoothed: f64::NAN,
+            });
+            stopped_early = true;
+            break;
+        }
+        let (Some(lr), Some(loss)) = (last.lr, last.loss) else {
+            break; // the trainer ran out of epochs: cannot happen with epochs = iterations
+        };
+        let (lr, loss) = (f64::from(lr), f64::from(loss));
+        avg = beta * avg + (1.0 - beta) * loss;
+        let smoothed = avg / (1.0 - beta.powi(i as i32 + 1));
+        points.push(LrPoint { lr, loss, smoothed });
+        if !smoothed.is_finite() || smoothed > finder.diverge_factor * best {
+            stopped_early = true;
+            break;
+        }
+        if smoothed < best {
+            best = smoothed;
+            best_at = Some((lr, smoothed));
         }
     }
     let usable = points.len() - usize::from(stopped_early);
@@ -270,15 +241,27 @@ fn run_range_test(
     })
 }
 
-/// Loads `config`'s data and runs the range test on a fresh model of `config` over its
-/// training split.
+/// Keeps the rate and loss of the last iteration.
+#[derive(Default)]
+struct StepSink {
+    lr: Option<f32>,
+    loss: Option<f32>,
+}
+
+impl Sink for StepSink {
+    fn on_step(&mut self, m: &StepMetrics) {
+        self.lr = Some(m.lr);
+        self.loss = Some(m.loss);
+    }
+}
+
+/// Plans `config` (its data, its training split) and runs the range test on it.
 pub fn find_lr(
     config: &TrainConfig,
     finder: &LrFinderConfig,
 ) -> Result<LrFinderResult, TrainError> {
-    let data = crate::load_data(config)?;
-    let mut model = fresh_model(config, &data.train);
-    lr_range_test(&mut model, config, &data.train, finder)
+    let data = config.plan()?.data;
+    lr_range_test(config, data.train, data.val, finder)
 }
 
 #[cfg(test)]

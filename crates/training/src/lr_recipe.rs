@@ -20,12 +20,11 @@
 //! by hand. The threshold and the definition of "diverged" are this crate's choice, stated here.
 
 use serde::{Deserialize, Serialize};
-use trainlab_data::{Batches, Dataset};
+use trainlab_data::Dataset;
 use trainlab_optimizers::WeightDecay;
 
-use crate::lr_finder::{fresh_model, train_step};
 use crate::trainer::evaluate;
-use crate::{TrainConfig, TrainError};
+use crate::{Progress, TrainConfig, TrainError, Trainer};
 
 /// Settings of the recipe. `Default` is the lecture's.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -103,33 +102,31 @@ pub fn lr_recipe(
             expected: "at least one finite rate > 0".into(),
         });
     }
-    let batches = Batches::new(train.len(), config.train.batch_size, config.seed)?;
     let mut ranked = Vec::with_capacity(recipe.rates.len());
     for &lr in &recipe.rates {
-        let mut model = fresh_model(config, train);
-        let mut opt = config
-            .optimizer
-            .build()?
+        // the same fresh model for every rate, a constant rate, `iterations` minibatches
+        let mut c = config.clone();
+        c.optimizer = c.optimizer.with_alpha(lr as f32);
+        c.schedule = trainlab_schedules::ScheduleConfig::default();
+        c.train.epochs = recipe.iterations.max(1);
+        c.train.early_stopping = None;
+        let plan = c
+            .plan_on(train.clone(), train.subset(&[]))?
             .with_weight_decay(WeightDecay::L2(recipe.weight_decay))?;
-        opt.set_alpha(lr as f32);
-        let initial_loss = f64::from(evaluate(&model, train, 0).0);
+        let mut trainer = Trainer::new(plan);
+        let initial_loss = f64::from(evaluate(trainer.model(), train, 0).0);
         let mut iterations = 0;
         let mut finite = true;
-        'outer: for epoch in 0.. {
-            for batch in batches.epoch(epoch) {
-                if iterations == recipe.iterations {
-                    break 'outer;
-                }
-                let (loss, _) = train_step(&mut model, &mut opt, train, &batch)?;
-                iterations += 1;
-                if !loss.is_finite() {
-                    finite = false;
-                    break 'outer;
-                }
+        while iterations < recipe.iterations {
+            let progress = trainer.step(&mut [])?;
+            iterations += 1;
+            if let Progress::Finished(crate::Outcome::Diverged { .. }) = progress {
+                finite = false;
+                break;
             }
         }
         let final_loss = finite
-            .then(|| f64::from(evaluate(&model, train, 0).0))
+            .then(|| f64::from(evaluate(trainer.model(), train, 0).0))
             .filter(|l| l.is_finite());
         let relative_drop = final_loss.map(|l1| (initial_loss - l1) / initial_loss);
         let verdict = match (final_loss, relative_drop) {

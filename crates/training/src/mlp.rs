@@ -7,13 +7,32 @@
 //!
 //! Initialisation matches PyTorch's `nn.Linear`: every weight and bias drawn from
 //! `U(-1/sqrt(fan_in), 1/sqrt(fan_in))`, here from a seeded ChaCha8 generator.
+//!
+//! Dropout (inverted, like PyTorch's `nn.Dropout`) follows every hidden activation in
+//! [`Mode::Train`]: each unit is zeroed with probability `p` and the survivors are scaled by
+//! `1 / (1 - p)`, so [`Mode::Eval`] needs no rescaling and uses every unit. The masks come from a
+//! ChaCha8 generator seeded by the run's seed and the iteration, so a resumed run draws the same
+//! masks as one never interrupted.
 
 use dfdx::prelude::*;
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 use trainlab_optimizers::{OptimError, Optimizer, UpdateRule};
 
-use crate::Activation;
+use crate::{Activation, TrainError};
+
+/// Whether a forward pass trains (dropout on) or evaluates (dropout off): PyTorch's
+/// `model.train()` and `model.eval()`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Mode {
+    /// Training: dropout drops units; `step` (the 1-based iteration) seeds this pass's masks.
+    Train {
+        /// The iteration whose masks to draw.
+        step: u64,
+    },
+    /// Evaluation: every unit is used, nothing is random.
+    Eval,
+}
 
 /// A matrix with runtime shape, as the MLP stores it.
 pub(crate) type Matrix<T = NoneTape> = Tensor<(usize, usize), f32, Cpu, T>;
@@ -32,6 +51,8 @@ pub struct Mlp {
     layers: Vec<Dense>,
     activation: Activation,
     sizes: Vec<usize>,
+    dropout: f32,
+    seed: u64,
 }
 
 impl Mlp {
@@ -69,7 +90,25 @@ impl Mlp {
             layers,
             activation,
             sizes,
+            dropout: 0.0,
+            seed,
         }
+    }
+
+    /// The same network with dropout probability `p` after every hidden activation (in
+    /// [`Mode::Train`] only). `p` must be in `[0, 1)`; the config validates it.
+    pub fn with_dropout(mut self, p: f32) -> Self {
+        debug_assert!(
+            (0.0..1.0).contains(&p),
+            "dropout must be in [0, 1), got {p}"
+        );
+        self.dropout = p;
+        self
+    }
+
+    /// The dropout probability (0: none).
+    pub fn dropout(&self) -> f32 {
+        self.dropout
     }
 
     /// Layer sizes, input first: `[64, 128, 10]`.
@@ -99,7 +138,7 @@ impl Mlp {
     }
 
     /// Logits for a batch, recording on whatever tape `x` carries.
-    pub(crate) fn forward<T: Tape<f32, Cpu>>(&self, x: Matrix<T>) -> Matrix<T> {
+    pub(crate) fn forward<T: Tape<f32, Cpu>>(&self, x: Matrix<T>, mode: Mode) -> Matrix<T> {
         let last = self.layers.len() - 1;
         let mut h = x;
         for (i, layer) in self.layers.iter().enumerate() {
@@ -109,24 +148,47 @@ impl Mlp {
             h = if i == last {
                 z
             } else {
-                match self.activation {
+                let a = match self.activation {
                     Activation::Relu => z.relu(),
                     Activation::Tanh => z.tanh(),
                     Activation::Sigmoid => z.sigmoid(),
+                };
+                match mode {
+                    Mode::Train { step } if self.dropout > 0.0 => {
+                        let mask = self.dropout_mask(shape, step, i);
+                        a * mask
+                    }
+                    _ => a,
                 }
             };
         }
         h
     }
 
-    /// Logits for `n` rows of features (row-major), without recording gradients.
+    /// Inverted dropout's mask for layer `layer` at iteration `step`: 0 with probability `p`,
+    /// `1 / (1 - p)` otherwise.
+    fn dropout_mask(&self, shape: (usize, usize), step: u64, layer: usize) -> Matrix {
+        let p = self.dropout;
+        let keep = 1.0 / (1.0 - p);
+        let stream = (step << 8) | layer as u64;
+        let mut rng = ChaCha8Rng::seed_from_u64(self.seed ^ 0x5eed_d50f);
+        rng.set_stream(stream);
+        let mask = (0..shape.0 * shape.1)
+            .map(|_| if rng.gen::<f32>() < p { 0.0 } else { keep })
+            .collect();
+        self.dev.tensor_from_vec(mask, shape)
+    }
+
+    /// Logits for `n` rows of features (row-major) in [`Mode::Eval`], without recording
+    /// gradients.
     pub fn predict(&self, features: &[f32]) -> Vec<f32> {
-        self.forward(self.input(features.to_vec())).as_vec()
+        self.forward(self.input(features.to_vec()), Mode::Eval)
+            .as_vec()
     }
 
     /// One optimizer step on every parameter, in a fixed slot order (w0, b0, w1, b1, ...).
-    /// Borrows the gradient buffers from `grads` (every parameter takes part in the forward
-    /// pass, so every one has a gradient).
+    /// Borrows the gradient buffers from `grads`: every parameter takes part in every forward
+    /// pass (dropout zeroes activations, never a weight), so every one has a gradient.
     pub fn update<R: UpdateRule>(
         &mut self,
         opt: &mut Optimizer<R>,
@@ -155,13 +217,13 @@ impl Mlp {
     }
 
     /// Replaces every parameter; `values` in the order and sizes of [`Mlp::parameters`].
-    pub fn set_parameters(&mut self, values: &[Vec<f32>]) -> Result<(), String> {
+    pub fn set_parameters(&mut self, values: &[Vec<f32>]) -> Result<(), TrainError> {
         let expected = 2 * self.layers.len();
         if values.len() != expected {
-            return Err(format!(
+            return Err(TrainError::ParameterShape(format!(
                 "expected {expected} parameter tensors, found {}",
                 values.len()
-            ));
+            )));
         }
         for (i, layer) in self.layers.iter_mut().enumerate() {
             for (slot, t) in [
@@ -170,11 +232,11 @@ impl Mlp {
             ] {
                 let v = &values[slot];
                 if v.len() != t.numel() {
-                    return Err(format!(
+                    return Err(TrainError::ParameterShape(format!(
                         "parameter {slot} (layer {i}) has {} numbers, expected {}",
                         v.len(),
                         t.numel()
-                    ));
+                    )));
                 }
                 t.copy(v);
             }
@@ -242,11 +304,42 @@ mod tests {
     #[test]
     fn set_parameters_rejects_wrong_sizes() {
         let mut m = Mlp::new(2, &[2], 1, Activation::Relu, 0);
-        let err = m.set_parameters(&[vec![0.0; 3]]).unwrap_err();
+        let err = m.set_parameters(&[vec![0.0; 3]]).unwrap_err().to_string();
         assert!(err.contains("expected 4 parameter tensors"), "{err}");
         let err = m
             .set_parameters(&[vec![0.0; 4], vec![0.0; 2], vec![0.0; 3], vec![0.0]])
-            .unwrap_err();
+            .unwrap_err()
+            .to_string();
         assert!(err.contains("parameter 2"), "{err}");
+    }
+}
+
+#[cfg(test)]
+mod dropout_tests {
+    use super::*;
+
+    #[test]
+    fn eval_mode_uses_every_unit_and_train_mode_drops_with_rescaling() {
+        // 1 -> 4 (relu) -> 1 with every weight 1 and biases 0: x = 1 gives h = [1, 1, 1, 1],
+        // out = 4 in eval mode. With p = 0.5 a train pass keeps each unit with probability 1/2 and
+        // scales survivors by 2: out = 2 * (units kept), an even number in [0, 8].
+        let mut m = Mlp::new(1, &[4], 1, Activation::Relu, 3).with_dropout(0.5);
+        m.set_parameters(&[vec![1.0; 4], vec![0.0; 4], vec![1.0; 4], vec![0.0]])
+            .unwrap();
+        assert_eq!(m.predict(&[1.0]), vec![4.0]);
+        let mut seen = Vec::new();
+        for step in 1..=64 {
+            let out = m.forward(m.input(vec![1.0]), Mode::Train { step }).as_vec()[0];
+            assert!(out % 2.0 == 0.0 && (0.0..=8.0).contains(&out), "{out}");
+            seen.push(out);
+        }
+        // the masks differ between iterations and average to about the eval output
+        let mean = seen.iter().sum::<f32>() / seen.len() as f32;
+        assert!((mean - 4.0).abs() < 0.75, "mean {mean}");
+        // the same iteration draws the same mask (exact resume)
+        let again = m
+            .forward(m.input(vec![1.0]), Mode::Train { step: 5 })
+            .as_vec()[0];
+        assert_eq!(again, seen[4]);
     }
 }

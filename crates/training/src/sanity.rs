@@ -21,9 +21,8 @@
 use serde::{Deserialize, Serialize};
 use trainlab_data::Dataset;
 
-use crate::lr_finder::{fresh_model, train_step};
 use crate::trainer::evaluate;
-use crate::{TrainConfig, TrainError};
+use crate::{Progress, TrainConfig, TrainError, Trainer};
 
 /// Settings of the ladder. `Default` is the lecture's.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -109,8 +108,8 @@ pub fn initial_loss_check(
     tolerance: f64,
 ) -> Result<InitialLossCheck, TrainError> {
     let n_classes = classes(train)?;
-    let model = fresh_model(config, train);
-    let loss = f64::from(evaluate(&model, train, 0).0);
+    let plan = config.plan_on(train.clone(), train.subset(&[]))?;
+    let loss = f64::from(evaluate(plan.model(), train, 0).0);
     let expected = (n_classes as f64).ln();
     let verdict = if (loss - expected).abs() <= tolerance * expected {
         LossVerdict::Ok
@@ -148,19 +147,23 @@ pub fn overfit(
     let used = n.min(train.len());
     let indices: Vec<usize> = (0..used).collect();
     let subset = train.subset(&indices);
-    let mut model = fresh_model(config, &subset);
-    let mut opt = config.optimizer.build()?;
+    // full-batch steps: one epoch is one iteration
+    let mut full_batch = config.clone();
+    full_batch.train.batch_size = used.max(1);
+    full_batch.train.epochs = max_iterations.max(1);
+    full_batch.train.early_stopping = None;
+    let mut trainer = Trainer::new(full_batch.plan_on(subset.clone(), val.clone())?);
     let mut iterations = 0;
-    let mut train_accuracy = evaluate(&model, &subset, 0).1.unwrap_or(0.0);
+    let mut train_accuracy = evaluate(trainer.model(), &subset, 0).1.unwrap_or(0.0);
     while train_accuracy < 1.0 && iterations < max_iterations {
-        let (loss, _) = train_step(&mut model, &mut opt, &subset, &indices)?;
+        let progress = trainer.step(&mut [])?;
         iterations += 1;
-        if !loss.is_finite() {
+        if matches!(progress, Progress::Finished(_)) {
             break;
         }
-        train_accuracy = evaluate(&model, &subset, 0).1.unwrap_or(0.0);
+        train_accuracy = evaluate(trainer.model(), &subset, 0).1.unwrap_or(0.0);
     }
-    let (val_loss, val_accuracy) = evaluate(&model, val, 0);
+    let (val_loss, val_accuracy) = evaluate(trainer.model(), val, 0);
     Ok(OverfitRung {
         requested: n,
         n: used,

@@ -51,7 +51,7 @@ pub struct StepMetrics {
     /// This minibatch's mean loss.
     pub loss: f32,
     /// The learning rate used for this step.
-    pub lr: f64,
+    pub lr: f32,
     /// Where the time went.
     pub timings: StepTimings,
     /// Estimated time to the end of the run, from the mean iteration time so far.
@@ -89,7 +89,7 @@ pub struct EpochMetrics {
     /// Validation accuracy after the epoch.
     pub val_accuracy: Option<f64>,
     /// The learning rate of the epoch's last step.
-    pub lr: f64,
+    pub lr: f32,
     /// Wall time of the epoch, evaluation included.
     pub seconds: f64,
 }

@@ -1,21 +1,36 @@
-//! The training loop: epochs of seeded minibatches, the schedule applied, evaluation, timings,
-//! and divergence reported as an outcome instead of a panic.
+//! [`Trainer`]: the one training loop. It runs a [`Plan`] one minibatch at a time
+//! ([`Trainer::step`]), one epoch at a time ([`Trainer::epoch`]) or to the end
+//! ([`Trainer::run`]), and resumes from a [`Checkpoint`] ([`Trainer::resume`]).
+//!
+//! Per iteration:
+//! ```text
+//! alpha = schedule.lr(t)                  (t: the epoch, or the iteration for per-batch schedules)
+//! x, y  = the next seeded minibatch
+//! loss  = cross_entropy(mlp(x, train mode), y)        (mean squared error for regression)
+//! loss NaN or inf -> Outcome::Diverged { step }        (not a panic)
+//! grads = loss.backward();  optimizer.step(alpha)     (the rule gets Step { k, alpha })
+//! ```
+//! After the last minibatch of an epoch: evaluate on the validation split (eval mode), feed the
+//! validation loss to the schedule (reduce-on-plateau) and to early stopping.
+//!
+//! The trainer never prints and never writes files: every step, evaluation and epoch goes out
+//! through [`Sink`]s, and recording a run (metrics files, TensorBoard, checkpoints on disk, the
+//! summary) wraps the trainer from above.
 
 use std::time::{Duration, Instant};
 
 use dfdx::prelude::*;
 use serde::{Deserialize, Serialize};
-use trainlab_data::{Batches, Dataset, Standardizer, Target};
+use trainlab_data::{Dataset, Target};
 use trainlab_diagnosis::EarlyStop;
-
-use crate::checkpoint::{Checkpoint, CheckpointMeta, CheckpointPolicy, CHECKPOINT_FORMAT};
 use trainlab_schedules::StepUnit;
-use trainlab_validation::SealedTest;
 
+use crate::checkpoint::{Checkpoint, CheckpointMeta, CHECKPOINT_FORMAT};
 use crate::loss::{accuracy, cross_entropy, mean_squared_error};
+use crate::mlp::Mode;
 use crate::{
-    DatasetName, EpochMetrics, EvalMetrics, Mlp, RunInfo, Sink, StepMetrics, StepTimings,
-    TrainConfig, TrainError, Warning,
+    EpochMetrics, EvalMetrics, Mlp, Plan, RunInfo, Sink, StepMetrics, StepTimings, TrainError,
+    Warning,
 };
 
 /// How a run ended.
@@ -52,7 +67,7 @@ pub enum Outcome {
 /// Where the time of a run went, averaged over its iterations.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct TimingSummary {
-    /// Wall time of the whole run, evaluation included.
+    /// Wall time of the whole run, evaluation included (every session of a resumed run).
     pub total_seconds: f64,
     /// Wall time per completed epoch.
     pub seconds_per_epoch: f64,
@@ -93,114 +108,544 @@ pub struct TrainReport {
     pub timings: TimingSummary,
 }
 
+impl TrainReport {
+    fn new() -> Self {
+        Self {
+            outcome: Outcome::Completed { epochs: 0 },
+            steps: 0,
+            epochs_completed: 0,
+            final_train_loss: None,
+            final_val_loss: None,
+            final_val_accuracy: None,
+            best_val_loss: None,
+            best_epoch: None,
+            best_val_accuracy: None,
+            timings: TimingSummary::default(),
+        }
+    }
+}
+
 /// A trained model and how its training went.
 #[derive(Clone, Debug)]
 pub struct Trained {
-    /// The model as the last step left it.
+    /// The model as the run left it (the best epoch's weights if early stopping restored them).
     pub model: Mlp,
     /// The summary numbers.
     pub report: TrainReport,
 }
 
-/// The data of a run: training and validation splits, standardised with the training split's
-/// statistics, and the sealed test set.
-#[derive(Debug)]
-pub struct LoadedData {
-    /// Training samples.
-    pub train: Dataset,
-    /// Validation samples.
-    pub val: Dataset,
-    /// The test indices, usable once, through a final evaluation.
-    pub test: SealedTest,
-    /// The whole data set, standardised like `train` (the sealed test indices point into it).
-    pub all: Dataset,
-    /// The fitted standardisation, if `data.standardize` is on.
-    pub standardizer: Option<Standardizer>,
+/// What one call of [`Trainer::step`] did.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Progress {
+    /// One minibatch was trained.
+    Step(StepMetrics),
+    /// The minibatch was the epoch's last: the epoch ended and was evaluated.
+    EpochEnd(EpochMetrics),
+    /// The run is over (all epochs, early stopping, or divergence); nothing more will happen.
+    Finished(Outcome),
 }
 
-/// Loads the configured data set, splits it and standardises it (fitted on training rows only).
-pub fn load_data(config: &TrainConfig) -> Result<LoadedData, TrainError> {
-    config.validate()?;
-    let d = &config.data;
-    let mut all = match d.dataset {
-        DatasetName::Digits => trainlab_data::digits(),
-        DatasetName::Spirals => {
-            trainlab_data::synthetic::spirals(d.n_samples.div_ceil(3), 3, d.noise, config.seed)
+/// The one training loop: see the module docs.
+///
+/// ```
+/// use trainlab_training::{History, TrainConfig, Trainer};
+/// let mut config = TrainConfig::default();
+/// config.train.epochs = 2;
+/// let mut history = History::default();
+/// let trained = Trainer::new(config.plan().unwrap()).run(&mut [&mut history]).unwrap();
+/// assert_eq!(history.epochs.len(), 2);
+/// assert!(trained.report.final_val_accuracy.unwrap() > 0.8);
+/// ```
+pub struct Trainer {
+    plan: Plan,
+    /// The epoch being trained (0-based) = epochs completed.
+    epoch: usize,
+    /// Minibatches of the current epoch, and how many of them ran.
+    order: Vec<Vec<usize>>,
+    position: usize,
+    /// Iterations completed.
+    step: u64,
+    lr: f32,
+    report: TrainReport,
+    val_losses: Vec<f32>,
+    best_weights: Option<Vec<Vec<f32>>>,
+    finished: Option<Outcome>,
+    started: bool,
+    // this epoch's running sums
+    loss_sum: f64,
+    acc_sum: f64,
+    n_batches: usize,
+    epoch_start: Instant,
+    // this session's timings
+    session_start: Instant,
+    session_steps: u64,
+    steps_at_start: u64,
+    epochs_at_start: usize,
+    seconds_before: f64,
+    sum: StepTimings,
+    slow_steps: usize,
+}
+
+impl Trainer {
+    /// A trainer at the start of `plan`.
+    pub fn new(plan: Plan) -> Self {
+        let lr = plan.optimizer.alpha();
+        Self {
+            plan,
+            epoch: 0,
+            order: Vec::new(),
+            position: 0,
+            step: 0,
+            lr,
+            report: TrainReport::new(),
+            val_losses: Vec::new(),
+            best_weights: None,
+            finished: None,
+            started: false,
+            loss_sum: 0.0,
+            acc_sum: 0.0,
+            n_batches: 0,
+            epoch_start: Instant::now(),
+            session_start: Instant::now(),
+            session_steps: 0,
+            steps_at_start: 0,
+            epochs_at_start: 0,
+            seconds_before: 0.0,
+            sum: StepTimings::default(),
+            slow_steps: 0,
         }
-        DatasetName::TwoMoons => {
-            trainlab_data::synthetic::two_moons(d.n_samples, d.noise, config.seed)
+    }
+
+    /// A trainer that continues `plan` from `checkpoint`, made by [`Trainer::checkpoint`] of a run
+    /// of the same config. A run resumed from the checkpoint of epoch `e` ends with the same
+    /// weights and metrics, bit for bit, as one that was never interrupted: the parameters and
+    /// optimizer state are restored exactly, the batch order and dropout masks depend only on the
+    /// seed, the epoch and the iteration, and the schedule and early stopping are replayed from
+    /// the recorded validation losses. A checkpoint that does not fit (other layers, another
+    /// rule) is an error that says what does not match.
+    pub fn resume(plan: Plan, checkpoint: Checkpoint) -> Result<Self, TrainError> {
+        let mut t = Self::new(plan);
+        let ck = checkpoint;
+        let mismatch = |what: String| TrainError::Checkpoint {
+            path: "(resume)".into(),
+            message: what,
+        };
+        if ck.meta.layer_sizes != t.plan.model.sizes() {
+            return Err(mismatch(format!(
+                "the checkpoint's layers are {:?}, the config gives {:?}",
+                ck.meta.layer_sizes,
+                t.plan.model.sizes()
+            )));
         }
-        DatasetName::Csv => {
-            let path = d
-                .path
-                .as_deref()
-                .expect("validate() requires data.path for csv");
-            trainlab_data::load_csv(path, &trainlab_data::CsvOptions::default())?
+        let rule = t.plan.optimizer.rule().name();
+        if ck.meta.rule != rule {
+            return Err(mismatch(format!(
+                "the checkpoint was trained with `{}`, the config gives `{rule}`",
+                ck.meta.rule
+            )));
         }
-        DatasetName::Cifar10 => {
-            let path = d
-                .path
-                .as_deref()
-                .expect("validate() requires data.path for cifar10");
-            let files = if path.is_dir() {
-                let mut files: Vec<_> = std::fs::read_dir(path)
-                    .map_err(|source| TrainError::ReadConfig {
-                        path: path.to_path_buf(),
-                        source,
-                    })?
-                    .filter_map(|e| e.ok().map(|e| e.path()))
-                    .filter(|p| p.extension().is_some_and(|x| x == "bin"))
-                    .collect();
-                files.sort();
-                files
-            } else {
-                vec![path.to_path_buf()]
+        t.plan.model.set_parameters(&ck.params)?;
+        t.plan
+            .optimizer
+            .load_state(ck.optimizer)
+            .map_err(|e| mismatch(format!("optimizer state: {e}")))?;
+        // Replay what depends on the validation losses so far: the schedule (reduce-on-plateau)
+        // and early stopping. Their state is a function of that sequence.
+        for (e, &l) in ck.meta.val_losses.iter().enumerate() {
+            t.plan.schedule.observe(f64::from(l));
+            if let Some(es) = t.plan.early_stopping.as_mut() {
+                es.observe(e, f64::from(l));
+            }
+        }
+        t.best_weights = ck.best_weights;
+        t.val_losses = ck.meta.val_losses;
+        t.epoch = ck.meta.epochs_completed;
+        t.step = ck.meta.step;
+        t.steps_at_start = ck.meta.step;
+        t.epochs_at_start = ck.meta.epochs_completed;
+        t.seconds_before = ck.meta.report.timings.total_seconds;
+        t.report = ck.meta.report;
+        Ok(t)
+    }
+
+    /// The plan this trainer runs.
+    pub fn plan(&self) -> &Plan {
+        &self.plan
+    }
+
+    /// The model as it is now.
+    pub fn model(&self) -> &Mlp {
+        &self.plan.model
+    }
+
+    /// Iterations completed.
+    pub fn steps_done(&self) -> u64 {
+        self.step
+    }
+
+    /// Epochs completed.
+    pub fn epochs_done(&self) -> usize {
+        self.epoch
+    }
+
+    /// The report so far (final once the run is over).
+    pub fn report(&self) -> &TrainReport {
+        &self.report
+    }
+
+    /// How the run ended, once it did.
+    pub fn finished(&self) -> Option<&Outcome> {
+        self.finished.as_ref()
+    }
+
+    /// The shape of the run, as the sinks hear it at the start.
+    pub fn info(&self) -> RunInfo {
+        let model = &self.plan.model;
+        RunInfo {
+            n_train: self.plan.data.train.len(),
+            n_val: self.plan.data.val.len(),
+            layer_sizes: model.sizes().to_vec(),
+            n_params: model.n_params(),
+            epochs: self.plan.config.train.epochs,
+            steps_per_epoch: self.plan.batches.batches_per_epoch(),
+        }
+    }
+
+    /// Trains one minibatch (and, after an epoch's last one, evaluates the epoch).
+    pub fn step(&mut self, sinks: &mut [&mut dyn Sink]) -> Result<Progress, TrainError> {
+        if let Some(outcome) = &self.finished {
+            return Ok(Progress::Finished(outcome.clone()));
+        }
+        if !self.started {
+            self.started = true;
+            let info = self.info();
+            sinks.iter_mut().for_each(|s| s.on_start(&info));
+        }
+        if self.epoch >= self.plan.config.train.epochs {
+            return Ok(Progress::Finished(self.finish(None, sinks)));
+        }
+        if self.position == 0 {
+            self.begin_epoch();
+        }
+        let t0 = Instant::now();
+        let lc = &self.plan.config.train;
+        let (epochs, slow_step_ms) = (lc.epochs, lc.slow_step_ms);
+        let (eval_every, eval_subset) = (lc.eval_every, lc.eval_subset);
+        if self.plan.schedule.unit() == StepUnit::Batch {
+            self.lr = self.plan.schedule.lr(self.step as usize);
+        }
+        self.plan.optimizer.set_alpha(self.lr);
+        let batch = &self.order[self.position];
+        let train = &self.plan.data.train;
+        let mut rows = Vec::with_capacity(batch.len() * train.n_features);
+        for &i in batch {
+            rows.extend_from_slice(train.row(i));
+        }
+        let model = &mut self.plan.model;
+        let x = model.input(rows);
+        let t1 = Instant::now();
+
+        let step = self.step + 1;
+        let logits = model.forward(x.traced(Gradients::leaky()), Mode::Train { step });
+        let (loss, batch_acc) = match &train.target {
+            Target::Classes { labels, n_classes } => {
+                let y: Vec<u32> = batch.iter().map(|&i| labels[i]).collect();
+                let acc = accuracy(&logits.as_vec(), *n_classes, &y);
+                (cross_entropy(logits, &y), Some(acc))
+            }
+            Target::Values(v) => {
+                let y: Vec<f32> = batch.iter().map(|&i| v[i]).collect();
+                (mean_squared_error(logits, &y), None)
+            }
+        };
+        let loss_value = loss.array();
+        self.step = step;
+        if !loss_value.is_finite() {
+            let outcome = Outcome::Diverged {
+                step,
+                epoch: self.epoch,
+                loss: loss_value.to_string(),
             };
-            trainlab_data::load_cifar10(&files)?
+            return Ok(Progress::Finished(self.finish(Some(outcome), sinks)));
         }
-    };
-    let split = trainlab_validation::split(all.len(), all.labels(), &config.split)?;
-    let mut train = all.subset(&split.train);
-    let standardizer = if d.standardize {
-        let s = Standardizer::fit(&train);
-        s.transform(&mut train);
-        s.transform(&mut all);
-        Some(s)
-    } else {
-        None
-    };
-    let val = all.subset(&split.val);
-    Ok(LoadedData {
-        train,
-        val,
-        test: split.test,
-        all,
-        standardizer,
-    })
-}
+        let mut grads = loss.backward();
+        let t2 = Instant::now();
+        model.update(&mut self.plan.optimizer, &mut grads)?;
+        let t3 = Instant::now();
 
-/// Loads the data of `config` and trains on it: [`load_data`] then [`train_on`].
-pub fn train(config: &TrainConfig, sinks: &mut [&mut dyn Sink]) -> Result<Trained, TrainError> {
-    let data = load_data(config)?;
-    train_on(config, &data.train, &data.val, sinks)
-}
+        let timings = StepTimings {
+            data: t1 - t0,
+            forward_backward: t2 - t1,
+            update: t3 - t2,
+        };
+        self.sum.data += timings.data;
+        self.sum.forward_backward += timings.forward_backward;
+        self.sum.update += timings.update;
+        self.session_steps += 1;
+        let total_steps = (epochs * self.plan.batches.batches_per_epoch()) as u64;
+        let eta = self
+            .session_start
+            .elapsed()
+            .mul_f64(total_steps.saturating_sub(step) as f64 / (step - self.steps_at_start) as f64);
+        let m = StepMetrics {
+            step,
+            epoch: self.epoch,
+            loss: loss_value,
+            lr: self.lr,
+            timings,
+            eta,
+        };
+        sinks.iter_mut().for_each(|s| s.on_step(&m));
+        let threshold = Duration::from_millis(slow_step_ms);
+        if timings.total() > threshold {
+            self.slow_steps += 1;
+            let w = Warning::SlowStep {
+                step,
+                timings,
+                threshold,
+            };
+            sinks.iter_mut().for_each(|s| s.on_warning(&w));
+        }
+        self.loss_sum += f64::from(loss_value);
+        self.acc_sum += batch_acc.unwrap_or(0.0);
+        self.n_batches += 1;
+        self.position += 1;
 
-/// What a batch is trained against.
-enum Labels<'a> {
-    Classes(&'a [u32], usize),
-    Values(&'a [f32]),
-}
+        if eval_every > 0 && step % eval_every as u64 == 0 {
+            self.evaluate_to_sinks(eval_subset, sinks);
+        }
+        if self.position == self.order.len() {
+            return self.end_epoch(sinks);
+        }
+        Ok(Progress::Step(m))
+    }
 
-fn labels_of(d: &Dataset) -> Labels<'_> {
-    match &d.target {
-        Target::Classes { labels, n_classes } => Labels::Classes(labels, *n_classes),
-        Target::Values(v) => Labels::Values(v),
+    /// Trains to the end of the current epoch. Returns its metrics, or the outcome when the run
+    /// ended (this epoch or before).
+    pub fn epoch(&mut self, sinks: &mut [&mut dyn Sink]) -> Result<Progress, TrainError> {
+        loop {
+            match self.step(sinks)? {
+                Progress::Step(_) => continue,
+                end => return Ok(end),
+            }
+        }
+    }
+
+    /// Trains to the end of the run.
+    pub fn run(mut self, sinks: &mut [&mut dyn Sink]) -> Result<Trained, TrainError> {
+        while !matches!(self.epoch(sinks)?, Progress::Finished(_)) {}
+        Ok(self.into_trained())
+    }
+
+    /// The model and the report, at any point.
+    pub fn into_trained(self) -> Trained {
+        self.into_parts().0
+    }
+
+    /// The model and the report, and the plan's data (for charts and the final test).
+    pub fn into_parts(self) -> (Trained, crate::LoadedData) {
+        let trained = Trained {
+            model: self.plan.model,
+            report: self.report,
+        };
+        (trained, self.plan.data)
+    }
+
+    /// Everything needed to resume from here exactly: call it between epochs (after
+    /// [`Trainer::epoch`] returned [`Progress::EpochEnd`]).
+    pub fn checkpoint(&self) -> Checkpoint {
+        let optimizer = self.plan.optimizer.state();
+        let mut report = self.report.clone();
+        report.timings = self.timings();
+        Checkpoint {
+            meta: CheckpointMeta {
+                format: CHECKPOINT_FORMAT,
+                epochs_completed: self.epoch,
+                step: self.step,
+                layer_sizes: self.plan.model.sizes().to_vec(),
+                rule: self.plan.optimizer.rule().name().to_string(),
+                optimizer_k: self.plan.optimizer.step_count(),
+                optimizer_buffers: optimizer.slots.iter().map(Vec::len).collect(),
+                val_losses: self.val_losses.clone(),
+                best_weights_epoch: self.best_weights.as_ref().and(self.report.best_epoch),
+                report,
+                tensors_len: 0,
+                tensors_crc32: 0,
+            },
+            params: self.weights(),
+            optimizer,
+            best_weights: self.best_weights.clone(),
+        }
+    }
+
+    fn weights(&self) -> Vec<Vec<f32>> {
+        self.plan
+            .model
+            .parameters()
+            .into_iter()
+            .map(|(_, v)| v)
+            .collect()
+    }
+
+    fn begin_epoch(&mut self) {
+        self.epoch_start = Instant::now();
+        if self.plan.schedule.unit() == StepUnit::Epoch {
+            self.lr = self.plan.schedule.lr(self.epoch);
+        }
+        self.order = self.plan.batches.epoch(self.epoch).collect();
+        self.loss_sum = 0.0;
+        self.acc_sum = 0.0;
+        self.n_batches = 0;
+    }
+
+    fn end_epoch(&mut self, sinks: &mut [&mut dyn Sink]) -> Result<Progress, TrainError> {
+        let epoch = self.epoch;
+        let limit = self.plan.config.train.eval_subset;
+        let (val_loss, val_accuracy) = self.evaluate_to_sinks(limit, sinks);
+        let n = self.n_batches.max(1) as f64;
+        let is_classes = self.plan.data.train.n_classes().is_some();
+        let m = EpochMetrics {
+            epoch,
+            step: self.step,
+            train_loss: (self.loss_sum / n) as f32,
+            train_accuracy: is_classes.then(|| self.acc_sum / n),
+            val_loss,
+            val_accuracy,
+            lr: self.lr,
+            seconds: self.epoch_start.elapsed().as_secs_f64(),
+        };
+        sinks.iter_mut().for_each(|s| s.on_epoch(&m));
+        self.plan.schedule.observe(f64::from(val_loss));
+        self.position = 0;
+        self.epoch += 1;
+
+        let r = &mut self.report;
+        r.epochs_completed = epoch + 1;
+        r.steps = self.step;
+        r.final_train_loss = Some(m.train_loss);
+        r.final_val_loss = Some(val_loss);
+        r.final_val_accuracy = val_accuracy;
+        if r.best_val_loss.is_none_or(|b| val_loss < b) {
+            r.best_val_loss = Some(val_loss);
+            r.best_epoch = Some(epoch);
+        }
+        if let Some(a) = val_accuracy {
+            if r.best_val_accuracy.is_none_or(|b| a > b) {
+                r.best_val_accuracy = Some(a);
+            }
+        }
+        self.val_losses.push(val_loss);
+        if let Some(outcome) = self.observe_early_stopping(epoch, val_loss) {
+            return Ok(Progress::Finished(self.finish(Some(outcome), sinks)));
+        }
+        if self.epoch >= self.plan.config.train.epochs {
+            self.finish(None, sinks);
+        }
+        Ok(Progress::EpochEnd(m))
+    }
+
+    /// Early stopping's verdict on this epoch; restores the best weights when it stops.
+    fn observe_early_stopping(&mut self, epoch: usize, val_loss: f32) -> Option<Outcome> {
+        let es = self.plan.early_stopping.as_mut()?;
+        let restore = es.config().restore_best;
+        match es.observe(epoch, f64::from(val_loss)) {
+            EarlyStop::Continue { improved } => {
+                if improved && restore {
+                    self.best_weights = Some(self.weights());
+                }
+                None
+            }
+            EarlyStop::Stop {
+                best_epoch, reason, ..
+            } => {
+                let restored = match (restore, &self.best_weights) {
+                    (true, Some(w)) => {
+                        self.plan
+                            .model
+                            .set_parameters(w)
+                            .expect("the snapshot was taken from this model");
+                        // the final metrics describe the model the run returns
+                        let limit = self.plan.config.train.eval_subset;
+                        let (l, a) = evaluate(&self.plan.model, &self.plan.data.val, limit);
+                        self.report.final_val_loss = Some(l);
+                        self.report.final_val_accuracy = a;
+                        true
+                    }
+                    _ => false,
+                };
+                Some(Outcome::EarlyStopped {
+                    epoch,
+                    best_epoch,
+                    restored,
+                    reason,
+                })
+            }
+        }
+    }
+
+    /// Ends the run: the outcome, the timings, and every sink told.
+    fn finish(&mut self, early: Option<Outcome>, sinks: &mut [&mut dyn Sink]) -> Outcome {
+        let outcome = early.unwrap_or(Outcome::Completed {
+            epochs: self.report.epochs_completed,
+        });
+        self.report.steps = self.step;
+        self.report.outcome = outcome.clone();
+        self.report.timings = self.timings();
+        self.finished = Some(outcome.clone());
+        sinks.iter_mut().for_each(|s| s.on_end(&outcome));
+        outcome
+    }
+
+    /// Timings of every session so far.
+    fn timings(&self) -> TimingSummary {
+        let session = self.session_start.elapsed().as_secs_f64();
+        let total = self.seconds_before + session;
+        let n = self.session_steps.max(1) as f64;
+        let per_step = |d: Duration| d.as_secs_f64() * 1e3 / n;
+        let epochs_this_session = self
+            .report
+            .epochs_completed
+            .saturating_sub(self.epochs_at_start);
+        TimingSummary {
+            total_seconds: total,
+            seconds_per_epoch: session / epochs_this_session.max(1) as f64,
+            mean_step_ms: per_step(self.sum.total()),
+            mean_data_ms: per_step(self.sum.data),
+            mean_forward_backward_ms: per_step(self.sum.forward_backward),
+            mean_update_ms: per_step(self.sum.update),
+            slow_steps: self.slow_steps,
+        }
+    }
+
+    /// Evaluates on the validation split (or its first `limit` samples) and tells every sink.
+    fn evaluate_to_sinks(&self, limit: usize, sinks: &mut [&mut dyn Sink]) -> (f32, Option<f64>) {
+        let val = &self.plan.data.val;
+        let (val_loss, val_accuracy) = evaluate(&self.plan.model, val, limit);
+        let e = EvalMetrics {
+            step: self.step,
+            epoch: self.epoch,
+            val_loss,
+            val_accuracy,
+            n_samples: if limit == 0 {
+                val.len()
+            } else {
+                limit.min(val.len())
+            },
+        };
+        sinks.iter_mut().for_each(|s| s.on_eval(&e));
+        (val_loss, val_accuracy)
     }
 }
 
 /// Mean loss and (for classes) accuracy of `model` on the first `limit` samples of `data`
-/// (0: all of them), in chunks, without recording gradients.
+/// (0: all of them), in eval mode (no dropout), in chunks, without recording gradients.
 pub fn evaluate(model: &Mlp, data: &Dataset, limit: usize) -> (f32, Option<f64>) {
+    evaluate_in(model, data, limit, Mode::Eval)
+}
+
+/// [`evaluate`] in a given mode: [`Mode::Train`] shows the classic mistake of evaluating with
+/// dropout still on.
+pub fn evaluate_in(model: &Mlp, data: &Dataset, limit: usize, mode: Mode) -> (f32, Option<f64>) {
     let n = if limit == 0 {
         data.len()
     } else {
@@ -215,377 +660,19 @@ pub fn evaluate(model: &Mlp, data: &Dataset, limit: usize) -> (f32, Option<f64>)
     for start in (0..n).step_by(CHUNK) {
         let end = (start + CHUNK).min(n);
         let x = model.input(data.features[start * d..end * d].to_vec());
-        let out = model.forward(x);
+        let out = model.forward(x, mode);
         let m = (end - start) as f64;
-        match labels_of(data) {
-            Labels::Classes(labels, c) => {
+        match &data.target {
+            Target::Classes { labels, n_classes } => {
                 let logits = out.as_vec();
-                correct += accuracy(&logits, c, &labels[start..end]) * m;
+                correct += accuracy(&logits, *n_classes, &labels[start..end]) * m;
                 loss_sum += f64::from(cross_entropy(out, &labels[start..end]).array()) * m;
             }
-            Labels::Values(v) => {
+            Target::Values(v) => {
                 loss_sum += f64::from(mean_squared_error(out, &v[start..end]).array()) * m;
             }
         }
     }
-    let acc = matches!(labels_of(data), Labels::Classes(..)).then(|| correct / n as f64);
+    let acc = data.n_classes().map(|_| correct / n as f64);
     ((loss_sum / n as f64) as f32, acc)
-}
-
-/// Trains a fresh model on `train`, evaluating on `val`, reporting to every sink.
-///
-/// Same config and data, same numbers, bit for bit: the weights, the batch order and every
-/// other random choice come from `config.seed`.
-pub fn train_on(
-    config: &TrainConfig,
-    train: &Dataset,
-    val: &Dataset,
-    sinks: &mut [&mut dyn Sink],
-) -> Result<Trained, TrainError> {
-    train_on_with(config, train, val, sinks, TrainOptions::default())
-}
-
-/// Checkpointing and resuming for [`train_on_with`].
-#[derive(Debug, Default)]
-pub struct TrainOptions {
-    /// Write a checkpoint at the end of every epoch.
-    pub checkpoints: Option<CheckpointPolicy>,
-    /// Continue from this checkpoint instead of starting fresh. It must fit the config: the same
-    /// layer sizes and update rule; anything else is an error that says what does not match.
-    pub resume: Option<Checkpoint>,
-}
-
-/// [`train_on`] with checkpoints and resuming. A run resumed from the checkpoint of epoch `e`
-/// ends with the same weights and metrics, bit for bit, as one that was never interrupted: the
-/// parameters and optimizer state are restored exactly, the batch order of an epoch depends only
-/// on the seed and the epoch, and the schedule and early stopping are replayed from the recorded
-/// validation losses.
-pub fn train_on_with(
-    config: &TrainConfig,
-    train: &Dataset,
-    val: &Dataset,
-    sinks: &mut [&mut dyn Sink],
-    options: TrainOptions,
-) -> Result<Trained, TrainError> {
-    config.validate()?;
-    let lc = &config.train;
-    let n_out = match labels_of(train) {
-        Labels::Classes(_, c) => c,
-        Labels::Values(_) => 1,
-    };
-    let mut model = Mlp::new(
-        train.n_features,
-        &config.model.hidden_layers(),
-        n_out,
-        config.model.activation,
-        config.seed,
-    );
-    let mut opt = config.optimizer.build()?;
-    let base_lr = f64::from(opt.alpha());
-    let mut schedule = config.schedule.build(base_lr)?;
-    let batches = Batches::new(train.len(), lc.batch_size, config.seed)?;
-    let steps_per_epoch = batches.batches_per_epoch();
-    let total_steps = (lc.epochs * steps_per_epoch) as u64;
-    let info = RunInfo {
-        n_train: train.len(),
-        n_val: val.len(),
-        layer_sizes: model.sizes().to_vec(),
-        n_params: model.n_params(),
-        epochs: lc.epochs,
-        steps_per_epoch,
-    };
-    sinks.iter_mut().for_each(|s| s.on_start(&info));
-
-    let threshold = Duration::from_millis(lc.slow_step_ms);
-    let d = train.n_features;
-    let run_start = Instant::now();
-    let mut step: u64 = 0;
-    let mut sum = StepTimings::default();
-    let mut slow_steps = 0;
-    let mut report = TrainReport {
-        outcome: Outcome::Completed { epochs: 0 },
-        steps: 0,
-        epochs_completed: 0,
-        final_train_loss: None,
-        final_val_loss: None,
-        final_val_accuracy: None,
-        best_val_loss: None,
-        best_epoch: None,
-        best_val_accuracy: None,
-        timings: TimingSummary::default(),
-    };
-    let mut lr = base_lr;
-    let mut ended_early = None;
-    let mut early = lc.early_stopping()?;
-    let mut best_weights: Option<Vec<Vec<f32>>> = None;
-    let mut val_losses: Vec<f32> = Vec::new();
-    let mut start_epoch = 0;
-    if let Some(ck) = options.resume {
-        let mismatch = |what: String| TrainError::Checkpoint {
-            path: "(resume)".into(),
-            message: what,
-        };
-        if ck.meta.layer_sizes != model.sizes() {
-            return Err(mismatch(format!(
-                "the checkpoint's layers are {:?}, the config gives {:?}",
-                ck.meta.layer_sizes,
-                model.sizes()
-            )));
-        }
-        if ck.meta.rule != opt.rule().name() {
-            return Err(mismatch(format!(
-                "the checkpoint was trained with `{}`, the config gives `{}`",
-                ck.meta.rule,
-                opt.rule().name()
-            )));
-        }
-        model.set_parameters(&ck.params).map_err(mismatch)?;
-        opt.load_state(ck.optimizer)
-            .map_err(|e| mismatch(format!("optimizer state: {e}")))?;
-        // Replay what depends on the validation losses so far: the schedule (reduce-on-plateau)
-        // and early stopping. Their state is a function of that sequence.
-        for (e, &l) in ck.meta.val_losses.iter().enumerate() {
-            schedule.observe(f64::from(l));
-            if let Some(es) = early.as_mut() {
-                es.observe(e, f64::from(l));
-            }
-        }
-        best_weights = ck.best_weights;
-        val_losses = ck.meta.val_losses;
-        start_epoch = ck.meta.epochs_completed;
-        step = ck.meta.step;
-        report = ck.meta.report;
-        if schedule.unit() == StepUnit::Batch {
-            lr = schedule.lr(step as usize);
-        }
-    }
-    let (start_step, mut sum_steps) = (step, 0u64);
-
-    'epochs: for epoch in start_epoch..lc.epochs {
-        let epoch_start = Instant::now();
-        if schedule.unit() == StepUnit::Epoch {
-            lr = schedule.lr(epoch);
-            opt.set_alpha(lr as f32);
-        }
-        let (mut loss_sum, mut acc_sum, mut n_batches) = (0.0f64, 0.0f64, 0usize);
-        for batch in batches.epoch(epoch) {
-            let t0 = Instant::now();
-            if schedule.unit() == StepUnit::Batch {
-                lr = schedule.lr(step as usize);
-                opt.set_alpha(lr as f32);
-            }
-            let mut rows = Vec::with_capacity(batch.len() * d);
-            for &i in batch.iter() {
-                rows.extend_from_slice(train.row(i));
-            }
-            let x = model.input(rows);
-            let t1 = Instant::now();
-
-            let logits = model.forward(x.traced(Gradients::leaky()));
-            let (loss, batch_acc) = match labels_of(train) {
-                Labels::Classes(labels, c) => {
-                    let y: Vec<u32> = batch.iter().map(|&i| labels[i]).collect();
-                    let acc = accuracy(&logits.as_vec(), c, &y);
-                    (cross_entropy(logits, &y), Some(acc))
-                }
-                Labels::Values(v) => {
-                    let y: Vec<f32> = batch.iter().map(|&i| v[i]).collect();
-                    (mean_squared_error(logits, &y), None)
-                }
-            };
-            let loss_value = loss.array();
-            step += 1;
-            if !loss_value.is_finite() {
-                ended_early = Some(Outcome::Diverged {
-                    step,
-                    epoch,
-                    loss: loss_value.to_string(),
-                });
-                break 'epochs;
-            }
-            let mut grads = loss.backward();
-            let t2 = Instant::now();
-            model.update(&mut opt, &mut grads)?;
-            let t3 = Instant::now();
-
-            let timings = StepTimings {
-                data: t1 - t0,
-                forward_backward: t2 - t1,
-                update: t3 - t2,
-            };
-            sum.data += timings.data;
-            sum.forward_backward += timings.forward_backward;
-            sum.update += timings.update;
-            let elapsed = run_start.elapsed();
-            sum_steps += 1;
-            let eta = elapsed.mul_f64((total_steps - step) as f64 / (step - start_step) as f64);
-            let m = StepMetrics {
-                step,
-                epoch,
-                loss: loss_value,
-                lr,
-                timings,
-                eta,
-            };
-            sinks.iter_mut().for_each(|s| s.on_step(&m));
-            if timings.total() > threshold {
-                slow_steps += 1;
-                let w = Warning::SlowStep {
-                    step,
-                    timings,
-                    threshold,
-                };
-                sinks.iter_mut().for_each(|s| s.on_warning(&w));
-            }
-            loss_sum += f64::from(loss_value);
-            acc_sum += batch_acc.unwrap_or(0.0);
-            n_batches += 1;
-
-            if lc.eval_every > 0 && step % lc.eval_every as u64 == 0 {
-                evaluate_to_sinks(&model, val, lc.eval_subset, step, epoch, sinks);
-            }
-        }
-
-        let (val_loss, val_accuracy) =
-            evaluate_to_sinks(&model, val, lc.eval_subset, step, epoch, sinks);
-        let is_classes = matches!(labels_of(train), Labels::Classes(..));
-        let m = EpochMetrics {
-            epoch,
-            step,
-            train_loss: (loss_sum / n_batches.max(1) as f64) as f32,
-            train_accuracy: is_classes.then(|| acc_sum / n_batches.max(1) as f64),
-            val_loss,
-            val_accuracy,
-            lr,
-            seconds: epoch_start.elapsed().as_secs_f64(),
-        };
-        sinks.iter_mut().for_each(|s| s.on_epoch(&m));
-        schedule.observe(f64::from(val_loss));
-
-        report.epochs_completed = epoch + 1;
-        report.final_train_loss = Some(m.train_loss);
-        report.final_val_loss = Some(val_loss);
-        report.final_val_accuracy = val_accuracy;
-        if report.best_val_loss.is_none_or(|b| val_loss < b) {
-            report.best_val_loss = Some(val_loss);
-            report.best_epoch = Some(epoch);
-        }
-        if let Some(a) = val_accuracy {
-            if report.best_val_accuracy.is_none_or(|b| a > b) {
-                report.best_val_accuracy = Some(a);
-            }
-        }
-        if let Some(es) = early.as_mut() {
-            let restore = es.config().restore_best;
-            match es.observe(epoch, f64::from(val_loss)) {
-                EarlyStop::Continue { improved } => {
-                    if improved && restore {
-                        best_weights =
-                            Some(model.parameters().into_iter().map(|(_, v)| v).collect());
-                    }
-                }
-                EarlyStop::Stop {
-                    best_epoch, reason, ..
-                } => {
-                    let restored = match (restore, &best_weights) {
-                        (true, Some(w)) => {
-                            model
-                                .set_parameters(w)
-                                .expect("the snapshot was taken from this model");
-                            // the final metrics describe the model the run returns
-                            let (l, a) = evaluate(&model, val, lc.eval_subset);
-                            report.final_val_loss = Some(l);
-                            report.final_val_accuracy = a;
-                            true
-                        }
-                        _ => false,
-                    };
-                    ended_early = Some(Outcome::EarlyStopped {
-                        epoch,
-                        best_epoch,
-                        restored,
-                        reason,
-                    });
-                    break 'epochs;
-                }
-            }
-        }
-        val_losses.push(val_loss);
-        if let Some(policy) = &options.checkpoints {
-            let checkpoint = Checkpoint {
-                meta: CheckpointMeta {
-                    format: CHECKPOINT_FORMAT,
-                    epochs_completed: epoch + 1,
-                    step,
-                    layer_sizes: model.sizes().to_vec(),
-                    rule: opt.rule().name().to_string(),
-                    optimizer_k: opt.step_count(),
-                    optimizer_buffers: Vec::new(),
-                    val_losses: val_losses.clone(),
-                    best_weights_epoch: best_weights.as_ref().and(report.best_epoch),
-                    report: report.clone(),
-                    tensors_len: 0,
-                    tensors_crc32: 0,
-                },
-                params: model.parameters().into_iter().map(|(_, v)| v).collect(),
-                optimizer: opt.state(),
-                best_weights: best_weights.clone(),
-            };
-            let checkpoint = Checkpoint {
-                meta: CheckpointMeta {
-                    optimizer_buffers: checkpoint.optimizer.slots.iter().map(Vec::len).collect(),
-                    ..checkpoint.meta
-                },
-                ..checkpoint
-            };
-            checkpoint.save(&policy.dir, &format!("epoch-{:04}", epoch + 1))?;
-            if report.best_epoch == Some(epoch) {
-                checkpoint.save(&policy.dir, "best")?;
-            }
-            crate::checkpoint::prune(&policy.dir, policy.keep_last)?;
-        }
-    }
-
-    let total = run_start.elapsed().as_secs_f64();
-    let per_step = |d: Duration| d.as_secs_f64() * 1e3 / sum_steps.max(1) as f64;
-    report.steps = step;
-    report.outcome = ended_early.unwrap_or(Outcome::Completed {
-        epochs: report.epochs_completed,
-    });
-    report.timings = TimingSummary {
-        total_seconds: total,
-        seconds_per_epoch: total / (report.epochs_completed - start_epoch).max(1) as f64,
-        mean_step_ms: per_step(sum.total()),
-        mean_data_ms: per_step(sum.data),
-        mean_forward_backward_ms: per_step(sum.forward_backward),
-        mean_update_ms: per_step(sum.update),
-        slow_steps,
-    };
-    sinks.iter_mut().for_each(|s| s.on_end(&report.outcome));
-    Ok(Trained { model, report })
-}
-
-/// Evaluates on the validation split (or its first `limit` samples) and tells every sink.
-fn evaluate_to_sinks(
-    model: &Mlp,
-    val: &Dataset,
-    limit: usize,
-    step: u64,
-    epoch: usize,
-    sinks: &mut [&mut dyn Sink],
-) -> (f32, Option<f64>) {
-    let (val_loss, val_accuracy) = evaluate(model, val, limit);
-    let e = EvalMetrics {
-        step,
-        epoch,
-        val_loss,
-        val_accuracy,
-        n_samples: if limit == 0 {
-            val.len()
-        } else {
-            limit.min(val.len())
-        },
-    };
-    sinks.iter_mut().for_each(|s| s.on_eval(&e));
-    (val_loss, val_accuracy)
 }

@@ -1,9 +1,7 @@
 //! Checkpoints and exact resume, in process (the SIGKILL version is in the trainlab CLI tests).
 
 use trainlab_diagnosis::EarlyStoppingConfig;
-use trainlab_training::{
-    load_data, train_on_with, Checkpoint, CheckpointPolicy, History, TrainConfig, TrainOptions,
-};
+use trainlab_training::{Checkpoint, History, Progress, TrainConfig, Trained, Trainer};
 
 fn config() -> TrainConfig {
     // Reduce-on-plateau and early stopping both carry state that resuming must rebuild.
@@ -20,48 +18,45 @@ fn config() -> TrainConfig {
     c
 }
 
+/// Runs `c` to the end, keeping the checkpoint of every epoch.
+fn run_with_checkpoints(c: &TrainConfig, history: &mut History) -> (Trained, Vec<Checkpoint>) {
+    let mut trainer = Trainer::new(c.plan().unwrap());
+    let mut checkpoints = Vec::new();
+    loop {
+        match trainer.epoch(&mut [history]).unwrap() {
+            Progress::EpochEnd(_) => checkpoints.push(trainer.checkpoint()),
+            Progress::Finished(_) => break,
+            Progress::Step(_) => unreachable!("epoch() runs to the end of an epoch"),
+        }
+    }
+    (trainer.into_trained(), checkpoints)
+}
+
 #[test]
 fn resuming_from_any_epoch_ends_bit_for_bit_like_the_uninterrupted_run() {
     let c = config();
-    let data = load_data(&c).unwrap();
     let dir = tempfile::tempdir().unwrap();
-    let policy = CheckpointPolicy {
-        dir: dir.path().join("checkpoints"),
-        keep_last: 100,
-    };
     let mut full = History::default();
-    let whole = train_on_with(
-        &c,
-        &data.train,
-        &data.val,
-        &mut [&mut full],
-        TrainOptions {
-            checkpoints: Some(policy.clone()),
-            resume: None,
-        },
-    )
-    .unwrap();
+    let (whole, checkpoints) = run_with_checkpoints(&c, &mut full);
+    assert_eq!(checkpoints.len(), 8);
 
     for resume_at in [1, 4, 7] {
-        let ck = Checkpoint::load(&policy.dir.join(format!("epoch-{resume_at:04}.json"))).unwrap();
+        // through the files, as a killed run would
+        let saved = checkpoints[resume_at - 1]
+            .save(dir.path(), &format!("epoch-{resume_at:04}"))
+            .unwrap();
+        let ck = Checkpoint::load(&saved).unwrap();
         let mut rest = History::default();
-        let resumed = train_on_with(
-            &c,
-            &data.train,
-            &data.val,
-            &mut [&mut rest],
-            TrainOptions {
-                checkpoints: None,
-                resume: Some(ck),
-            },
-        )
-        .unwrap();
+        let resumed = Trainer::resume(c.plan().unwrap(), ck)
+            .unwrap()
+            .run(&mut [&mut rest])
+            .unwrap();
         assert_eq!(
             resumed.model.parameters(),
             whole.model.parameters(),
             "resumed at {resume_at}"
         );
-        let strip = |h: &History| -> Vec<(usize, u32, u32, f64)> {
+        let strip = |h: &History| -> Vec<(usize, u32, u32, f32)> {
             h.epochs
                 .iter()
                 .map(|e| (e.epoch, e.train_loss.to_bits(), e.val_loss.to_bits(), e.lr))
@@ -78,61 +73,42 @@ fn resuming_from_any_epoch_ends_bit_for_bit_like_the_uninterrupted_run() {
 }
 
 #[test]
-fn a_checkpoint_that_does_not_fit_the_config_is_an_error_naming_the_difference() {
-    let c = config();
-    let data = load_data(&c).unwrap();
-    let dir = tempfile::tempdir().unwrap();
-    let policy = CheckpointPolicy {
-        dir: dir.path().to_path_buf(),
-        keep_last: 1,
-    };
-    let mut short = c.clone();
-    short.train.epochs = 1;
-    train_on_with(
-        &short,
-        &data.train,
-        &data.val,
-        &mut [],
-        TrainOptions {
-            checkpoints: Some(policy),
-            resume: None,
-        },
-    )
-    .unwrap();
-    let load = || Checkpoint::load(&dir.path().join("epoch-0001.json")).unwrap();
+fn dropout_runs_resume_bit_for_bit_too() {
+    // the masks come from (seed, iteration): a resumed run draws the same ones
+    let mut c = config();
+    c.model.dropout = 0.3;
+    c.train.epochs = 3;
+    let (whole, checkpoints) = run_with_checkpoints(&c, &mut History::default());
+    let resumed = Trainer::resume(c.plan().unwrap(), checkpoints[0].clone())
+        .unwrap()
+        .run(&mut [])
+        .unwrap();
+    assert_eq!(resumed.model.parameters(), whole.model.parameters());
+}
 
-    let mut wider = c.clone();
+#[test]
+fn a_checkpoint_that_does_not_fit_the_config_is_an_error_naming_the_difference() {
+    let mut short = config();
+    short.train.epochs = 1;
+    let (_, checkpoints) = run_with_checkpoints(&short, &mut History::default());
+    let load = || checkpoints[0].clone();
+
+    let mut wider = config();
     wider.model.hidden = Some(vec![64]);
-    let err = train_on_with(
-        &wider,
-        &data.train,
-        &data.val,
-        &mut [],
-        TrainOptions {
-            checkpoints: None,
-            resume: Some(load()),
-        },
-    )
-    .unwrap_err()
-    .to_string();
+    let err = Trainer::resume(wider.plan().unwrap(), load())
+        .err()
+        .unwrap()
+        .to_string();
     assert!(
         err.contains("layers are [64, 32, 10]") && err.contains("[64, 64, 10]"),
         "{err}"
     );
 
-    let mut sgd = c.clone();
+    let mut sgd = config();
     sgd.optimizer = toml::from_str("kind = \"sgd\"").unwrap();
-    let err = train_on_with(
-        &sgd,
-        &data.train,
-        &data.val,
-        &mut [],
-        TrainOptions {
-            checkpoints: None,
-            resume: Some(load()),
-        },
-    )
-    .unwrap_err()
-    .to_string();
+    let err = Trainer::resume(sgd.plan().unwrap(), load())
+        .err()
+        .unwrap()
+        .to_string();
     assert!(err.contains("`adam`") && err.contains("`sgd`"), "{err}");
 }

@@ -1,11 +1,12 @@
 //! The sanity ladder on the digits.
 
-use trainlab_training::{load_data, sanity_ladder, LossVerdict, SanityConfig, TrainConfig};
+use trainlab_training::{sanity_ladder, LossVerdict, SanityConfig, TrainConfig};
 
 #[test]
 fn ladder_on_digits() {
     let config = TrainConfig::default();
-    let data = load_data(&config).unwrap();
+    let plan = config.plan().unwrap();
+    let data = plan.data();
     let sanity = SanityConfig {
         sizes: vec![1, 4, 10, 100, 1000],
         ..SanityConfig::default()

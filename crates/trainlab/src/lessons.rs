@@ -35,18 +35,16 @@ use trainlab_schedules::{sequence, ScheduleConfig};
 use trainlab_tracking::tensorboard::{read_records, HParams, SessionStatus};
 use trainlab_tracking::{EventWriter, RunDir};
 use trainlab_training::{
-    cross_validate_config, find_lr, load_data, sanity_ladder, train_on, CvConfig, CvReport,
-    History, LrFinderConfig, LrFinderResult, SanityConfig, SanityReport, TimingSummary,
-    TrainConfig,
+    cross_validate_config, find_lr, sanity_ladder, CvConfig, CvReport, History, LrFinderConfig,
+    LrFinderResult, Plan, SanityConfig, SanityReport, TimingSummary, TrainConfig, Trainer,
 };
 
 /// A [`TrainConfig`] from TOML text (every key optional, the defaults train the MLP on the
 /// digits), validated: a bad key is an error naming it.
 pub fn config(toml: &str) -> Result<TrainConfig> {
-    Ok(TrainConfig::from_toml_str(
-        toml,
-        FsPath::new("<notebook cell>"),
-    )?)
+    let config = TrainConfig::from_toml_str(toml, FsPath::new("<notebook cell>"))?;
+    config.validate()?;
+    Ok(config)
 }
 
 /// An optimizer from TOML text such as `kind = "momentum"\nalpha = 0.1\nbeta = 0.9`.
@@ -221,35 +219,29 @@ pub fn compare_optimizers(
         .collect()
 }
 
-/// Trains `config` on its data (digits by default) and returns its history.
+/// Trains `config` on its data (digits by default) and returns its history: its plan, run by
+/// the one trainer.
 pub fn train_history(config: &TrainConfig) -> Result<History> {
-    let data = load_data(config)?;
-    train_subset(config, &data.train, &data.val, data.train.len())
+    run_plan(config.plan()?)
 }
 
 /// Trains `config` on its first `n_train` training rows only (validation unchanged): fewer rows,
 /// more overfitting.
 pub fn train_history_on(config: &TrainConfig, n_train: usize) -> Result<History> {
-    let data = load_data(config)?;
-    if n_train == 0 || n_train > data.train.len() {
+    let (train, val) = config.plan()?.data().clone_splits();
+    if n_train == 0 || n_train > train.len() {
         bail!(
             "n_train = {n_train}: expected 1..={} (the training split's rows)",
-            data.train.len()
+            train.len()
         );
     }
-    train_subset(config, &data.train, &data.val, n_train)
+    let rows: Vec<usize> = (0..n_train).collect();
+    run_plan(config.plan_on(train.subset(&rows), val)?)
 }
 
-fn train_subset(
-    config: &TrainConfig,
-    train: &trainlab_data::Dataset,
-    val: &trainlab_data::Dataset,
-    n_train: usize,
-) -> Result<History> {
-    let rows: Vec<usize> = (0..n_train).collect();
-    let train = train.subset(&rows);
+fn run_plan(plan: Plan) -> Result<History> {
     let mut history = History::default();
-    train_on(config, &train, val, &mut [&mut history])?;
+    Trainer::new(plan).run(&mut [&mut history])?;
     Ok(history)
 }
 
@@ -297,14 +289,15 @@ pub fn plot_runs(title: &str, runs: &[Run]) -> Result<Svg> {
 // 02: learning rates and their decay
 
 /// The first `n` rates of each named schedule, starting from `alpha`, on one chart.
-pub fn plot_schedules(alpha: f64, n: usize, schedules: &[(&str, ScheduleConfig)]) -> Result<Svg> {
+pub fn plot_schedules(alpha: f32, n: usize, schedules: &[(&str, ScheduleConfig)]) -> Result<Svg> {
     let mut series = Vec::with_capacity(schedules.len());
     for (name, cfg) in schedules {
         let s = cfg
             .build(alpha)
             .with_context(|| format!("schedule {name:?}"))?;
+        let rates = sequence(s.as_ref(), n).into_iter().map(f64::from).collect();
         let epochs = (0..n).map(|t| t as f64).collect();
-        series.push(Series::new(*name, epochs, sequence(s.as_ref(), n)));
+        series.push(Series::new(*name, epochs, rates));
     }
     let mut chart = LrSchedules::new(format!("learning rate from alpha = {alpha}"), series)
         .with_staircase(true);
@@ -486,7 +479,8 @@ pub fn log_uniform(low: f64, high: f64, n: usize, seed: u64) -> Vec<f64> {
 /// The sanity ladder on `config`'s data: the initial loss against `ln C`, then overfitting 1, 4,
 /// 10, 100 and 1000 training rows (each should reach 100 % training accuracy).
 pub fn sanity(config: &TrainConfig) -> Result<SanityReport> {
-    let data = load_data(config)?;
+    let plan = config.plan()?;
+    let data = plan.data();
     let sanity = SanityConfig::default();
     Ok(sanity_ladder(
         config,
@@ -525,8 +519,7 @@ pub fn sanity_text(report: &SanityReport) -> String {
 
 /// Trains `config` and returns where the time went: data, forward + backward, update.
 pub fn timings(config: &TrainConfig) -> Result<TimingSummary> {
-    let data = load_data(config)?;
-    let trained = train_on(config, &data.train, &data.val, &mut [])?;
+    let trained = Trainer::new(config.plan()?).run(&mut [])?;
     Ok(trained.report.timings)
 }
 

@@ -10,10 +10,11 @@ use trainlab_diagnosis::{Curves, Verdict};
 use trainlab_plots::{
     Chart, ConfusionMatrix, GrayImage, ImageGrid, LearningCurves, LrSchedules, Series,
 };
+use trainlab_runs::{record_run, FinalTest, RecordOptions};
 use trainlab_tracking::RunDir;
-use trainlab_training::record::{argmax, record_run, FinalTest, RecordOptions};
 use trainlab_training::{
-    EpochMetrics, History, Outcome, RunInfo, Sink, StepMetrics, TrainConfig, TrainReport, Warning,
+    argmax, EpochMetrics, History, Outcome, RunInfo, Sink, StepMetrics, TrainConfig, TrainReport,
+    Warning,
 };
 
 /// How progress is shown.
@@ -179,23 +180,18 @@ pub enum Start {
     },
 }
 
-/// Trains `config` into a new run directory: [`train_from`] with [`Start::Fresh`].
-pub fn train_run(config: &TrainConfig, opts: &RunOptions) -> anyhow::Result<Finished> {
-    train_from(Start::Fresh(Box::new(config.clone())), opts)
-}
-
 /// Trains, writing the run directory: `config.toml` (the config used, defaults filled in),
 /// `metrics.csv`, `steps.csv`, `checkpoints/`, TensorBoard events, `summary.json` (with the
 /// diagnosis, and with `--final` the one evaluation on the sealed test set), and the charts
 /// `curves.png`, `lr.png`, `confusion.png`, `predictions.png`. A resumed run continues the same
-/// files from its newest checkpoint.
-pub fn train_from(start: Start, opts: &RunOptions) -> anyhow::Result<Finished> {
-    let (config, dir, checkpoint) = match start {
+/// files from its newest checkpoint. The config is validated once, by its plan, before the run
+/// directory exists.
+pub fn train(start: Start, opts: &RunOptions) -> anyhow::Result<Finished> {
+    let (plan, dir, checkpoint) = match start {
         Start::Fresh(config) => {
-            let config = *config;
-            config.validate()?;
+            let plan = config.plan()?;
             let dir = RunDir::create(&opts.runs_dir, &opts.experiment, opts.name.as_deref())?;
-            (config, dir, None)
+            (plan, dir, None)
         }
         Start::Resume { run_dir, epochs } => {
             let dir = RunDir::open(&run_dir)?;
@@ -203,13 +199,13 @@ pub fn train_from(start: Start, opts: &RunOptions) -> anyhow::Result<Finished> {
             if let Some(e) = epochs {
                 config.train.epochs = e;
             }
-            config.validate()?;
+            let plan = config.plan()?;
             let checkpoint = trainlab_training::latest_checkpoint(&dir.file("checkpoints"))
                 .with_context(|| format!("resuming {}", run_dir.display()))?;
-            (config, dir, Some(checkpoint))
+            (plan, dir, Some(checkpoint))
         }
     };
-    let data = trainlab_training::load_data(&config)?;
+    let notes = plan.notes().to_vec();
     let mut console = Console {
         mode: opts.progress,
         bar: None,
@@ -220,15 +216,11 @@ pub fn train_from(start: Start, opts: &RunOptions) -> anyhow::Result<Finished> {
         tensorboard: opts.tensorboard,
         final_evaluation: opts.final_evaluation,
     };
-    let r = record_run(
-        &config,
-        data,
-        &dir,
-        checkpoint,
-        &record,
-        &mut [&mut console],
-    )
-    .with_context(|| format!("training run {}", dir.path().display()))?;
+    for note in &notes {
+        console.say(&format!("note: {note}"));
+    }
+    let r = record_run(plan, &dir, checkpoint, &record, &mut [&mut console])
+        .with_context(|| format!("training run {}", dir.path().display()))?;
     save_curves_png(&dir, &r.curves)?;
     save_run_charts(
         &dir,
@@ -259,7 +251,7 @@ fn save_run_charts(
         let lr = Series::new(
             "learning rate",
             history.steps.iter().map(|s| s.step as f64).collect(),
-            history.steps.iter().map(|s| s.lr).collect(),
+            history.steps.iter().map(|s| f64::from(s.lr)).collect(),
         );
         let chart = LrSchedules::new("Learning rate per step", vec![lr]);
         trainlab_plots::save_png(&chart, &dir.file("lr.png"), chart.default_size())

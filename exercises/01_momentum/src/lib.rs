@@ -1,4 +1,4 @@
-//! # Exercise 01: momentum
+//! # Exercise 01: Momentum
 //!
 //! Implement the lecture's momentum update as a trainlab [`UpdateRule`], so that it plugs into
 //! `trainlab_optimizers::Optimizer`, the trainer and the notebooks.
@@ -12,8 +12,9 @@
 //! and `state` holds `state_buffers()` buffers of that length, zero-initialised, kept between
 //! steps by the optimizer. `k` is the 1-based step count (momentum does not need it).
 //!
-//! Edit only this file. `cargo make grade` runs the visible tests; `cargo make hint 1` helps.
 //! PyTorch: `torch.optim.SGD(lr=alpha, momentum=beta)` computes the same (with `dampening = 0`).
+//!
+//! Edit only this file. `cargo make grade 1` runs its visible tests; `cargo make hint 1` gives a hint.
 
 use trainlab_exercise_api::optimizers::UpdateRule;
 

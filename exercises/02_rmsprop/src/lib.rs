@@ -8,7 +8,9 @@
 //! ```
 //!
 //! PyTorch's `torch.optim.RMSprop` puts `eps` outside the root and calls `beta` `alpha`: do not
-//! copy it. Edit only this file; `cargo make hint 2` helps.
+//! copy it.
+//!
+//! Edit only this file. `cargo make grade 2` runs its visible tests; `cargo make hint 2` gives a hint.
 
 use trainlab_exercise_api::optimizers::UpdateRule;
 

@@ -11,7 +11,9 @@
 //!
 //! Compute `1 - beta^k` in `f64` and convert: in `f32`, `1 - 0.999` keeps only about four
 //! correct digits (cancellation), and the tests compare with the reference to about 1e-6.
-//! PyTorch (and the Adam paper) put `eps` outside the root. Edit only this file.
+//! PyTorch (and the Adam paper) put `eps` outside the root.
+//!
+//! Edit only this file. `cargo make grade 3` runs its visible tests; `cargo make hint 3` gives a hint.
 
 use trainlab_exercise_api::optimizers::UpdateRule;
 

@@ -1,4 +1,4 @@
-//! # Exercise 04: the lecture's four learning-rate decays
+//! # Exercise 04: The lecture's four learning-rate decays
 //!
 //! Implement each as a trainlab [`LrSchedule`] stepping per epoch (`t` = 0-based epoch):
 //!
@@ -14,7 +14,9 @@
 //! `f32` once at the end (`as f32`), so long sequences stay accurate.
 //!
 //! PyTorch: `StepLR` and `ExponentialLR` have the same closed forms; inverse time and inverse
-//! square root are `LambdaLR` lambdas there. Edit only this file.
+//! square root are `LambdaLR` lambdas there.
+//!
+//! Edit only this file. `cargo make grade 4` runs its visible tests; `cargo make hint 4` gives a hint.
 
 use trainlab_exercise_api::schedules::{LrSchedule, StepUnit};
 

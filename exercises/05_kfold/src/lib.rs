@@ -9,7 +9,9 @@
 //! ```
 //!
 //! Return trainlab's [`Fold`]s, so the result plugs into `trainlab_validation::cross_validate`.
-//! Callers guarantee `2 <= k <= n`. Edit only this file.
+//! Callers guarantee `2 <= k <= n`.
+//!
+//! Edit only this file. `cargo make grade 5` runs its visible tests; `cargo make hint 5` gives a hint.
 
 use trainlab_exercise_api::validation::Fold;
 

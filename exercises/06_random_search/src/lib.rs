@@ -1,4 +1,4 @@
-//! # Exercise 06: random search with log-uniform ranges
+//! # Exercise 06: Random search with log-uniform ranges
 //!
 //! Draw `n` random trials from a search space, reproducibly from a seed. A space is a list of
 //! `(key, Dimension)` pairs (sorted by key, e.g. `SearchSpace::dims()`); a trial is one value per
@@ -18,7 +18,9 @@
 //!
 //! The same dims, `n` and seed give the same trials, and the first `k` trials of a run of `n`
 //! are a run of `k`. Done right, the trials equal `trainlab_validation::search::random`'s, so
-//! they plug into `trainlab_validation::search::apply` and `trainlab search`. Edit only this file.
+//! they plug into `trainlab_validation::search::apply` and `trainlab search`.
+//!
+//! Edit only this file. `cargo make grade 6` runs its visible tests; `cargo make hint 6` gives a hint.
 
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;

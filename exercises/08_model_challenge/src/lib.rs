@@ -1,4 +1,4 @@
-//! # Exercise 08: the model challenge
+//! # Exercise 08: Model challenge: 96% on held-out digits
 //!
 //! Edit `config.toml` (a `trainlab train` config; only that file is graded) so that the model
 //! it trains classifies held-out handwritten digits (8x8, 10 classes) with at least
@@ -6,7 +6,7 @@
 //! does not come close.
 //!
 //! ```text
-//! try it:     cargo make train --config exercises/08_model_challenge/config.toml
+//! try it:     cargo make grade 8   (trains your config; the visible test reports its accuracy)
 //! graded:     the digits, trained from your config with a fixed weight seed;
 //!             visible test: accuracy on the validation part of the default split (seed 0);
 //!             hidden tests: accuracy on held-out parts of splits you never see
@@ -19,6 +19,8 @@
 //! grading machine): a few seconds of training is plenty; a model that needs minutes scores 0.
 //! Tuning on the visible split alone risks overfitting to it — the lecture's point about a
 //! test set you only look at once.
+//!
+//! Edit only `config.toml`. `cargo make grade 8` runs its visible tests; `cargo make hint 8` gives a hint.
 
 use std::path::Path;
 

@@ -1,7 +1,7 @@
 //! Visible tests of exercise 08. Points: the `pN_` prefix of a test's name.
 //!
 //! The config is trained on the digits with weight seed 0 and the default split (80 / 10 / 10,
-//! stratified, seed 0): the split `cargo make train --config ...` uses. Accuracy is measured
+//! stratified, seed 0): the split `trainlab train` uses in the course. Accuracy is measured
 //! on its validation part (180 digits).
 
 use ex08_model_challenge::{config, TARGET_ACCURACY};

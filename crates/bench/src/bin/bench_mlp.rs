@@ -16,7 +16,7 @@ use std::time::Instant;
 use trainlab_bench::BenchError;
 use trainlab_data::{Dataset, Target};
 use trainlab_optimizers::AdamConfig;
-use trainlab_training::{load_data, train_on, OptimizerConfig, TrainConfig};
+use trainlab_training::{OptimizerConfig, TrainConfig, Trainer};
 
 fn config(epochs: usize) -> TrainConfig {
     let mut config = TrainConfig {
@@ -60,7 +60,8 @@ fn run() -> Result<(), BenchError> {
                 path: dir.clone(),
                 source,
             })?;
-            let data = load_data(&config(1))?;
+            let plan = config(1).plan()?;
+            let data = plan.data();
             write_csv(&dir.join("train.csv"), &data.train)?;
             write_csv(&dir.join("val.csv"), &data.val)?;
             println!(
@@ -78,9 +79,9 @@ fn run() -> Result<(), BenchError> {
                 })?,
             };
             let config = config(epochs);
-            let data = load_data(&config)?;
+            let plan = config.plan()?;
             let t = Instant::now();
-            let trained = train_on(&config, &data.train, &data.val, &mut [])?;
+            let trained = Trainer::new(plan).run(&mut [])?;
             let seconds = t.elapsed().as_secs_f64();
             println!(
                 "{}",

@@ -1,10 +1,14 @@
 //! Not learning: the training loss is flat from the start.
 //!
 //! ```text
-//! drop = (x_0 - min(x)) / scale        x = training loss (validation loss without one)
+//! start = median of the first three losses, at most ln C          (see diagnose::Context)
+//! drop  = (start - min(x)) / scale        x = training loss (validation loss without one)
 //! not learning if drop < flat_drop, unless a final training error <= high_train_error says
 //! the model was already good (a resumed run)
 //! ```
+//!
+//! The median and the cap at the chance-level loss ln C keep a blown-up first epoch from
+//! counting as progress: falling from 26 back to 2.33 is not learning.
 
 use crate::detectors::lines;
 use crate::diagnose::Context;
@@ -14,7 +18,7 @@ use crate::{Evidence, Verdict, VerdictKind};
 pub(crate) fn detect(ctx: &Context<'_>) -> Option<Verdict> {
     let x = ctx.primary();
     let best = argmin(x)?;
-    let drop = (x[0] - x[best]) / ctx.scale;
+    let drop = (ctx.start - x[best]) / ctx.scale;
     if drop >= ctx.t.flat_drop {
         return None;
     }
@@ -28,8 +32,12 @@ pub(crate) fn detect(ctx: &Context<'_>) -> Option<Verdict> {
     }
     let mut evidence = vec![
         Evidence::at("first loss", x[0], ctx.epoch(0)),
+        Evidence::new(
+            "starting loss (median of the first three, at most ln C)",
+            ctx.start,
+        ),
         Evidence::at("lowest loss", x[best], ctx.epoch(best)),
-        Evidence::new("drop as a share of the first loss", drop),
+        Evidence::new("drop as a share of the starting loss", drop),
     ];
     if let Some(e) = final_train_error {
         evidence.push(Evidence::at(
@@ -41,7 +49,8 @@ pub(crate) fn detect(ctx: &Context<'_>) -> Option<Verdict> {
     Some(Verdict {
         kind: VerdictKind::NotLearning,
         evidence,
-        explanation: "The training loss is flat from the start: the network is not learning. \
+        explanation: "The loss is flat from the start (a blown-up first epoch aside): the \
+                      network is not learning. \
                       The learning rate is too small to move the weights, or no useful gradient \
                       reaches them (a bug in the loss or the labels, saturated or dead units)."
             .to_string(),
@@ -89,5 +98,16 @@ mod tests {
             v.iter().all(|v| v.kind != VerdictKind::NotLearning),
             "{v:?}"
         );
+    }
+
+    #[test]
+    fn a_blown_up_first_epoch_then_flat_is_not_learning() {
+        // 26.3, 6.3, then flat at 2.6 +- 0.01: start median(26.3, 6.3, 2.6) = 6.3 would count
+        // a 59% drop; with 10 classes the start is capped at ln 10 = 2.303 and the lowest loss
+        // 2.59 is above it: no progress. (At 2.6 the loss is 13% above ln 10: not at chance.)
+        let train = vec![26.3, 6.3, 2.6, 2.61, 2.6, 2.59, 2.6, 2.61];
+        let c = Curves::from_losses(train.clone(), train).with_classes(10);
+        let v = diagnose(&c, &Thresholds::default());
+        assert_eq!(v[0].kind, VerdictKind::NotLearning, "{v:?}");
     }
 }

@@ -1,11 +1,17 @@
-//! Overfitting: validation loss rising while training loss falls.
+//! Overfitting (high variance): validation worse than training beyond the noise.
 //!
 //! ```text
-//! best   = argmin(val)                       (the first minimum)
-//! end    = mean of the last min_tail validation losses
-//! rise   = (end - val[best]) / |val[best]|
-//! overfitting if best is not the last epoch, rise > overfit_rise,
-//!                and train[last] < train[best]  (training kept improving)
+//! with error curves (classification):
+//!   variance = final val error - final train error
+//!   se       = sqrt(val_error (1 - val_error) / n_val)        (0 when n_val is unknown)
+//!   overfitting if variance > max_variance + noise_z * se
+//! with losses only (no noise estimate for a loss):
+//!   best   = argmin(val)                       (the first minimum)
+//!   end    = mean of the last min_tail validation losses
+//!   rise   = (end - val[best]) / |val[best]|
+//!   overfitting if best is not the last epoch, rise > overfit_rise,
+//!                  and train[last] < train[best]  (training kept improving)
+//! best_epoch = argmin(val loss) either way
 //! ```
 //!
 //! `best` is where Keras' / Lightning's `EarlyStopping` with `restore_best_weights` would leave
@@ -13,9 +19,71 @@
 
 use crate::diagnose::Context;
 use crate::measures::{argmin, mean};
-use crate::{Evidence, Verdict, VerdictKind};
+use crate::{BiasVariance, Evidence, Verdict, VerdictKind};
+
+fn advice(best_epoch: usize) -> Vec<String> {
+    vec![
+        format!("stop early: keep the weights of epoch {best_epoch}, the validation minimum"),
+        "regularise: L2 weight decay, dropout".to_string(),
+        "get more training data, or augment it".to_string(),
+        "use a smaller network".to_string(),
+    ]
+}
+
+/// The epoch of the validation loss minimum (the last epoch without a validation loss).
+fn best_epoch(ctx: &Context<'_>) -> usize {
+    let val = &ctx.curves.val_loss;
+    let row = argmin(val).unwrap_or(ctx.curves.len().saturating_sub(1));
+    ctx.curves.epoch_index(row)
+}
 
 pub(crate) fn detect(ctx: &Context<'_>) -> Option<Verdict> {
+    match ctx.final_errors() {
+        Some(errors) => on_errors(ctx, errors),
+        None => on_losses(ctx),
+    }
+}
+
+fn on_errors(ctx: &Context<'_>, (e_train, e_val): (f64, f64)) -> Option<Verdict> {
+    let c = ctx.curves;
+    let bv = BiasVariance::judge(ctx.t.bayes_error, e_train, e_val, c.n_val, ctx.t);
+    if !bv.high_variance {
+        return None;
+    }
+    let n = c.len();
+    let mut evidence = vec![
+        Evidence::at("final training error", e_train, ctx.last_epoch(n)),
+        Evidence::at("final validation error", e_val, ctx.last_epoch(n)),
+        Evidence::new("variance (val error - train error)", bv.variance),
+    ];
+    match (bv.standard_error, c.n_val) {
+        (Some(se), Some(n_val)) => evidence.push(Evidence::new(
+            format!("standard error of the validation error (binomial, n_val = {n_val})"),
+            se,
+        )),
+        _ => evidence.push(Evidence {
+            what: "n_val unknown: the gap is not compared with the sampling noise".to_string(),
+            value: None,
+            epoch: None,
+        }),
+    }
+    evidence.push(Evidence::new(
+        "limit (max_variance + noise_z x standard error)",
+        bv.variance_limit,
+    ));
+    let best_epoch = best_epoch(ctx);
+    Some(Verdict {
+        kind: VerdictKind::Overfitting { best_epoch },
+        evidence,
+        explanation: "The validation error is above the training error by more than the tolerated \
+                      gap and the validation estimate's sampling noise: the model does better on \
+                      data it has seen than on new data (high variance)."
+            .to_string(),
+        advice: advice(best_epoch),
+    })
+}
+
+fn on_losses(ctx: &Context<'_>) -> Option<Verdict> {
     let (train, val) = (&ctx.curves.train_loss, &ctx.curves.val_loss);
     if val.len() < ctx.t.min_epochs.max(2) || train.is_empty() {
         return None;
@@ -55,14 +123,10 @@ pub(crate) fn detect(ctx: &Context<'_>) -> Option<Verdict> {
         ],
         explanation: "The validation loss rises while the training loss keeps falling: the model \
                       fits the training set ever closer, noise included, and generalises worse \
-                      (high variance). The validation minimum is where early stopping stops."
+                      (high variance). Without accuracy columns the gap is read from the loss \
+                      curves; the validation minimum is where early stopping stops."
             .to_string(),
-        advice: vec![
-            format!("stop early: keep the weights of epoch {best_epoch}, the validation minimum"),
-            "regularise: L2 weight decay, dropout".to_string(),
-            "get more training data, or augment it".to_string(),
-            "use a smaller network".to_string(),
-        ],
+        advice: advice(best_epoch),
     })
 }
 
@@ -106,6 +170,43 @@ mod tests {
             v.iter()
                 .all(|v| !matches!(v.kind, VerdictKind::Overfitting { .. })),
             "{v:?}"
+        );
+    }
+
+    #[test]
+    fn an_error_gap_is_judged_against_the_validation_noise() {
+        // Issue 12's good runs: 1% vs 3.7% and 0.07% vs 2.2%. On 360 validation samples:
+        // se = sqrt(0.037 x 0.963 / 360) = 0.00995, limit 2% + 2 x 0.995% = 3.99% > 2.7%;
+        // se = sqrt(0.022 x 0.978 / 360) = 0.00773, limit 3.55% > 2.13%: no overfitting.
+        // On 10000 samples: se 0.189%, limit 2.38% < 2.7%: overfitting.
+        let losses = vec![2.3, 1.0, 0.5, 0.3, 0.3, 0.3];
+        let kinds = |e_train: f64, e_val: f64, n_val: usize| {
+            let c = Curves::from_losses(losses.clone(), losses.clone())
+                .with_errors(vec![e_train; 6], vec![e_val; 6])
+                .with_n_val(n_val);
+            diagnose(&c, &Thresholds::default())
+        };
+        for (e_train, e_val) in [(0.01, 0.037), (0.0007, 0.022)] {
+            let v = kinds(e_train, e_val, 360);
+            assert!(
+                v.iter()
+                    .all(|v| !matches!(v.kind, VerdictKind::Overfitting { .. })),
+                "{v:?}"
+            );
+            assert_eq!(v[0].kind, VerdictKind::GoodFit);
+        }
+        let v = kinds(0.01, 0.037, 10_000);
+        assert_eq!(
+            v[0].kind,
+            VerdictKind::Overfitting { best_epoch: 3 },
+            "{v:?}"
+        );
+        assert!(
+            v[0].to_string().contains(
+                "standard error of the validation error (binomial, n_val = 10000) = 0.001888"
+            ),
+            "{}",
+            v[0]
         );
     }
 }

@@ -68,7 +68,7 @@ pub fn read_run(dir: &Path) -> anyhow::Result<RunRow> {
         .with_context(|| format!("{} is not a run directory: no config.toml", dir.display()))?;
     let table: toml::Table = toml::from_str(&text)
         .with_context(|| format!("{} is not valid TOML", config_path.display()))?;
-    let config = trainlab_training::record::flatten_toml(&table)
+    let config = trainlab_runs::record::flatten_toml(&table)
         .into_iter()
         .map(|(k, v)| match v {
             toml::Value::String(s) => (k, s),

@@ -5,8 +5,7 @@ use std::process::ExitCode;
 
 use serde::Serialize;
 use trainlab_training::{
-    load_data, lr_range_test, lr_recipe, LrFinderConfig, LrFinderResult, LrRecipeConfig,
-    LrRecipeResult, Mlp,
+    lr_range_test, lr_recipe, LrFinderConfig, LrFinderResult, LrRecipeConfig, LrRecipeResult,
 };
 
 use super::split::{load_config, Items};
@@ -51,23 +50,15 @@ pub fn run(args: LrFindArgs) -> anyhow::Result<ExitCode> {
         ..LrFinderConfig::default()
     };
     finder.validate()?;
-    let data = load_data(&config)?;
-    let n_out = data.train.n_classes().unwrap_or(1);
-    let mut model = Mlp::new(
-        data.train.n_features,
-        &config.model.hidden_layers(),
-        n_out,
-        config.model.activation,
-        config.seed,
-    );
+    let (train, val) = config.plan()?.data().clone_splits();
     let items = Items::new(1 + usize::from(args.recipe), "tests");
-    let range_test = lr_range_test(&mut model, &config, &data.train, &finder)?;
+    let range_test = lr_range_test(&config, train.clone(), val, &finder)?;
     items.done(&format!(
         "range test: {} iterations",
         range_test.points.len()
     ));
     let recipe = if args.recipe {
-        let r = lr_recipe(&config, &data.train, &LrRecipeConfig::default())?;
+        let r = lr_recipe(&config, &train, &LrRecipeConfig::default())?;
         items.done("recipe: 4 rates");
         Some(r)
     } else {

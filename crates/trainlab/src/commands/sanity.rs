@@ -3,7 +3,7 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use trainlab_training::{load_data, sanity_ladder, LossVerdict, SanityConfig};
+use trainlab_training::{sanity_ladder, LossVerdict, SanityConfig};
 
 use super::split::{load_config, Items};
 
@@ -25,7 +25,8 @@ pub struct SanityArgs {
 
 pub fn run(args: SanityArgs) -> anyhow::Result<ExitCode> {
     let config = load_config(args.config.as_deref())?;
-    let data = load_data(&config)?;
+    let plan = config.plan()?;
+    let data = plan.data();
     let sanity = SanityConfig {
         sizes: args.sizes.clone(),
         max_iterations: args.max_iterations,

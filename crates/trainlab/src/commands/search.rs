@@ -5,7 +5,7 @@ use std::process::ExitCode;
 
 use anyhow::Context;
 use clap::ValueEnum;
-use trainlab_training::{run_search, SearchEvent, SearchOptions, SearchStrategy, TrialStatus};
+use trainlab_runs::{run_search, SearchEvent, SearchOptions, SearchStrategy, TrialStatus};
 use trainlab_validation::search::SearchSpace;
 
 use super::split::Items;
@@ -176,7 +176,7 @@ pub fn run(args: SearchArgs) -> anyhow::Result<ExitCode> {
 /// its weight decay, read from the trial's parameters or else the base config.
 fn save_search_chart(
     base: &toml::Table,
-    report: &trainlab_training::SearchReport,
+    report: &trainlab_runs::SearchReport,
     path: &std::path::Path,
 ) -> anyhow::Result<()> {
     let base_value = |key: &str| -> Option<f64> {
@@ -185,7 +185,7 @@ fn save_search_chart(
             .get(field)
             .and_then(|v| v.as_float().or(v.as_integer().map(|i| i as f64)))
     };
-    let param = |row: &trainlab_training::TrialRow, key: &str, default: f64| -> f64 {
+    let param = |row: &trainlab_runs::TrialRow, key: &str, default: f64| -> f64 {
         row.params
             .iter()
             .find(|(k, _)| k == key)

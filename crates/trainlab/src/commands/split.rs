@@ -7,7 +7,7 @@ use std::process::ExitCode;
 use indicatif::{ProgressBar, ProgressStyle};
 use serde::Serialize;
 use trainlab::run::Progress;
-use trainlab_training::{load_data, TrainConfig};
+use trainlab_training::TrainConfig;
 use trainlab_validation::{split, try_find_leaks, Leak};
 
 #[derive(clap::Args, Debug)]
@@ -99,8 +99,12 @@ pub fn run(args: SplitArgs) -> anyhow::Result<ExitCode> {
     let mut config = load_config(args.config.as_deref())?;
     // Leaks are looked for in the raw features: standardising cannot make rows equal or unequal.
     config.data.standardize = false;
-    let data = load_data(&config)?;
-    let all = &data.all;
+    let plan = config.plan()?;
+    let (_, all) = plan
+        .data()
+        .test
+        .as_ref()
+        .expect("a plan made from its config keeps the whole data set");
     let s = split(all.len(), all.labels(), &config.split)?;
     let leaks = try_find_leaks(&all.features, all.n_features, &s)?;
     let (labels, c) = (all.labels(), all.n_classes());

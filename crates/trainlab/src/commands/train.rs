@@ -3,9 +3,8 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use anyhow::Context;
 use clap::ValueEnum;
-use trainlab::run::{train_from, Progress, RunOptions, Start};
+use trainlab::run::{train, Progress, RunOptions, Start};
 use trainlab_training::{Outcome, TrainConfig};
 
 #[derive(Clone, Copy, Debug, ValueEnum)]
@@ -69,9 +68,6 @@ pub fn run(args: TrainArgs) -> anyhow::Result<ExitCode> {
     if let Some(s) = args.seed {
         config.seed = s;
     }
-    config
-        .validate()
-        .context("the config after command-line overrides")?;
     let progress = match args.progress {
         ProgressArg::Auto => Progress::auto(),
         ProgressArg::Bar => Progress::Bar,
@@ -94,7 +90,7 @@ pub fn run(args: TrainArgs) -> anyhow::Result<ExitCode> {
         },
         None => Start::Fresh(Box::new(config)),
     };
-    let done = train_from(start, &opts)?;
+    let done = train(start, &opts)?;
     let r = &done.report;
     let pct = |a: Option<f64>| {
         a.map(|a| format!("{:.2}%", a * 100.0))

@@ -4,16 +4,16 @@
 
 use serde::Serialize;
 
-pub use crate::loss::argmax;
 use trainlab_data::{Dataset, Standardizer};
 use trainlab_diagnosis::{diagnose, Curves, Thresholds, Verdict};
 use trainlab_tracking::tensorboard::{HParamValue, HParams, Pixels, SessionStatus};
 use trainlab_tracking::{CsvLog, EventWriter, RunDir, TrackingError};
-
-use crate::{
-    Checkpoint, CheckpointPolicy, EpochMetrics, EvalMetrics, History, LoadedData, Mlp, Outcome,
-    RunInfo, Sink, StepMetrics, TrainConfig, TrainError, TrainOptions, TrainReport, Trained,
+use trainlab_training::{
+    argmax, Checkpoint, EpochMetrics, EvalMetrics, History, Mlp, Outcome, Plan, Progress, RunInfo,
+    Sink, StepMetrics, TrainConfig, TrainReport, Trained, Trainer,
 };
+
+use crate::RecordError;
 
 /// The one evaluation on the sealed test set, as recorded in `summary.json`.
 #[derive(Clone, Debug, Serialize)]
@@ -376,7 +376,7 @@ impl Sink for Fanout<'_, '_> {
     fn on_epoch(&mut self, m: &EpochMetrics) {
         self.0.iter_mut().for_each(|s| s.on_epoch(m));
     }
-    fn on_warning(&mut self, w: &crate::Warning) {
+    fn on_warning(&mut self, w: &trainlab_training::Warning) {
         self.0.iter_mut().for_each(|s| s.on_warning(w));
     }
     fn on_end(&mut self, outcome: &Outcome) {
@@ -384,83 +384,76 @@ impl Sink for Fanout<'_, '_> {
     }
 }
 
-fn tracking(e: TrackingError) -> TrainError {
-    TrainError::Record(e.to_string())
-}
-
-/// Trains `config` on `data` into `dir`, fresh or from `resume` (the run's newest checkpoint;
-/// rows a killed run wrote after it are dropped from the CSV files), reporting to `extra` sinks
-/// as well (a progress display).
+/// Trains `plan` into `dir`, fresh or from `resume` (the run's newest checkpoint; rows a killed
+/// run wrote after it are dropped from the CSV files), reporting to `extra` sinks as well (a
+/// progress display). After every epoch a checkpoint (and `best` when the epoch is the best so
+/// far) is written, the newest `keep_checkpoints` kept.
 pub fn record_run(
-    config: &TrainConfig,
-    data: LoadedData,
+    plan: Plan,
     dir: &RunDir,
     resume: Option<Checkpoint>,
     options: &RecordOptions,
     extra: &mut [&mut dyn Sink],
-) -> Result<Recorded, TrainError> {
-    dir.write_atomic("config.toml", config.to_toml_string().as_bytes())
-        .map_err(tracking)?;
+) -> Result<Recorded, RecordError> {
+    let config = plan.config().clone();
+    dir.write_atomic("config.toml", config.to_toml_string().as_bytes())?;
     let mut files = match &resume {
         None => MetricsFiles::create(dir),
         Some(c) => MetricsFiles::resume(dir, c.meta.epochs_completed, c.meta.step),
-    }
-    .map_err(tracking)?;
+    }?;
     let mut history = History::default();
     let mut tensorboard = match options.tensorboard {
-        true => Some(TensorBoard::create(dir, config).map_err(tracking)?),
+        true => Some(TensorBoard::create(dir, &config)?),
         false => None,
     };
-    let checkpoints = (options.keep_checkpoints > 0).then(|| CheckpointPolicy {
-        dir: dir.file("checkpoints"),
-        keep_last: options.keep_checkpoints,
-    });
+    let checkpoints = dir.file("checkpoints");
     let resumed = resume.is_some();
-    let LoadedData {
-        train,
-        val,
-        test,
-        all,
-        standardizer,
-    } = data;
-    let trained = {
+    let mut trainer = match resume {
+        None => Trainer::new(plan),
+        Some(checkpoint) => Trainer::resume(plan, checkpoint)?,
+    };
+    {
         let mut sinks: Vec<&mut dyn Sink> = vec![&mut files, &mut history];
         if let Some(tb) = tensorboard.as_mut() {
             sinks.push(tb);
         }
         let mut extra = Fanout(extra);
         sinks.push(&mut extra);
-        crate::train_on_with(
-            config,
-            &train,
-            &val,
-            &mut sinks,
-            TrainOptions {
-                checkpoints,
-                resume,
-            },
-        )?
-    };
-    if let Some(e) = files.error.take() {
-        return Err(tracking(e));
+        loop {
+            match trainer.epoch(&mut sinks)? {
+                Progress::EpochEnd(m) if options.keep_checkpoints > 0 => {
+                    let checkpoint = trainer.checkpoint();
+                    checkpoint.save(&checkpoints, &format!("epoch-{:04}", m.epoch + 1))?;
+                    if trainer.report().best_epoch == Some(m.epoch) {
+                        checkpoint.save(&checkpoints, "best")?;
+                    }
+                    trainlab_training::prune_checkpoints(&checkpoints, options.keep_checkpoints)?;
+                }
+                Progress::Finished(_) => break,
+                _ => {}
+            }
+        }
     }
+    if let Some(e) = files.error.take() {
+        return Err(e.into());
+    }
+    let (trained, data) = trainer.into_parts();
     if let Some(mut tb) = tensorboard {
         misclassified_images(
             &mut tb,
             &trained.model,
-            &val,
-            standardizer.as_ref(),
+            &data.val,
+            data.standardizer.as_ref(),
             trained.report.steps,
         )
-        .and_then(|()| tb.writer.flush())
-        .map_err(tracking)?;
+        .and_then(|()| tb.writer.flush())?;
         if let Some(e) = tb.error.take() {
-            return Err(tracking(e));
+            return Err(e.into());
         }
     }
     // A resumed run's history holds only the epochs after the checkpoint: read the whole curve.
     let mut curves = if resumed {
-        Curves::from_csv(&dir.file("metrics.csv")).map_err(|e| TrainError::Record(e.to_string()))?
+        Curves::from_csv(&dir.file("metrics.csv"))?
     } else {
         history.curves()
     };
@@ -468,16 +461,20 @@ pub fn record_run(
         curves.diverged_at_step = Some(*step);
     }
     let diagnosis = diagnose(&curves, &Thresholds::default());
-    let final_test = options.final_evaluation.then(|| {
-        let evaluation =
-            test.evaluate_final(|indices| crate::evaluate(&trained.model, &all.subset(indices), 0));
-        FinalTest {
-            loss: evaluation.result.0,
-            accuracy: evaluation.result.1,
-            n_test: evaluation.n_test,
-            at: humantime::format_rfc3339_seconds(evaluation.at).to_string(),
+    let final_test = match (options.final_evaluation, data.test) {
+        (true, Some((test, all))) => {
+            let evaluation = test.evaluate_final(|indices| {
+                trainlab_training::evaluate(&trained.model, &all.subset(indices), 0)
+            });
+            Some(FinalTest {
+                loss: evaluation.result.0,
+                accuracy: evaluation.result.1,
+                n_test: evaluation.n_test,
+                at: humantime::format_rfc3339_seconds(evaluation.at).to_string(),
+            })
         }
-    });
+        _ => None,
+    };
     dir.write_json(
         "summary.json",
         &Summary {
@@ -486,15 +483,14 @@ pub fn record_run(
             diagnosis: diagnosis.clone(),
             final_test: final_test.clone(),
         },
-    )
-    .map_err(tracking)?;
+    )?;
     Ok(Recorded {
         trained,
         history,
         curves,
         diagnosis,
         final_test,
-        val,
-        standardizer,
+        val: data.val,
+        standardizer: data.standardizer,
     })
 }

@@ -3,11 +3,11 @@
 //! the medians and the ratio `t(2 threads) / t(1 thread)` (the issue asks for at most 0.6 on
 //! 2 cores).
 //!
-//! Run: `cargo bench -p trainlab-training --bench search_threads`.
+//! Run: `cargo bench -p trainlab-runs --bench search_threads`.
 
 use std::time::{Duration, Instant};
 
-use trainlab_training::{run_search, SearchOptions, SearchStrategy, TrialStatus};
+use trainlab_runs::{run_search, SearchOptions, SearchStrategy, TrialStatus};
 use trainlab_validation::search::SearchSpace;
 
 /// 8 trials: 2 widths x 4 learning rates, 20 epochs of the digits MLP each.

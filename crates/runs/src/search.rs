@@ -6,7 +6,7 @@
 //! trials   = grid(space, m) | random(space, n, seed)
 //!          | coarse-to-fine: round 1 = random(space, n, seed)
 //!                            round 2 = random(refine(space, best k of round 1, factor), n, seed + 1)
-//! config_t = TrainConfig::from_toml_str(apply(base table, trial_t))   invalid value -> failed row
+//! config_t = TrainConfig::from_toml_str(apply(base table, trial_t)).plan()  invalid -> failed row
 //! run      = J worker threads take the next trial index from a shared counter; each trial runs
 //!            inside its own 1-thread rayon pool (dfdx's matmul asks rayon for its thread count,
 //!            so J trials use J cores, not J * cores)
@@ -33,7 +33,7 @@ use serde::{Deserialize, Serialize};
 use trainlab_tracking::{RunDir, TrackingError};
 use trainlab_validation::search::{apply, describe, grid, random, refine, SearchSpace, Trial};
 
-use crate::{Outcome, TrainConfig, TrainError, TrainReport};
+use trainlab_training::{Outcome, TrainConfig, TrainError, TrainReport};
 
 /// Everything that stops a search (a failing trial does not: it is a row).
 #[derive(Debug, thiserror::Error)]
@@ -244,7 +244,8 @@ pub fn sort_rows(rows: &mut [TrialRow]) {
     });
 }
 
-/// The full config of a trial: `trial` applied to `base`, parsed and validated.
+/// The full config of a trial: `trial` applied to `base` and parsed (unknown keys and wrong
+/// types are errors here; ranges are checked once, when the trial is planned).
 ///
 /// A trial key whose section the base does not write (`optimizer.alpha` with no `[optimizer]`)
 /// first gets that section from the base's resolved config (defaults filled in), so that a
@@ -587,13 +588,13 @@ fn record_trial(
 ) -> Result<(PathBuf, TrainReport), String> {
     // Every trial is a run directory like `trainlab train` writes (metrics, events with the
     // trial's hyperparameters for TensorBoard's HPARAMS tab, summary, the last checkpoint).
+    let plan = config.plan().map_err(|e| e.to_string())?;
     let dir = RunDir::create(runs_dir, experiment, Some(name)).map_err(|e| e.to_string())?;
-    let data = crate::load_data(config).map_err(|e| e.to_string())?;
     let options = crate::record::RecordOptions {
         keep_checkpoints: 1,
         ..Default::default()
     };
-    let recorded = crate::record::record_run(config, data, &dir, None, &options, &mut [])
+    let recorded = crate::record::record_run(plan, &dir, None, &options, &mut [])
         .map_err(|e| e.to_string())?;
     Ok((dir.path().to_path_buf(), recorded.trained.report))
 }
@@ -659,7 +660,11 @@ mod tests {
     #[test]
     fn invalid_trial_values_name_the_key() {
         let trial = vec![("train.batch_size".to_string(), toml::Value::Integer(0))];
-        let err = trial_config(&toml::Table::new(), &trial).unwrap_err();
+        let err = trial_config(&toml::Table::new(), &trial)
+            .unwrap()
+            .plan()
+            .unwrap_err()
+            .to_string();
         assert!(err.contains("train.batch_size"), "{err}");
         let trial = vec![("model.widht".to_string(), toml::Value::Integer(3))];
         let err = trial_config(&toml::Table::new(), &trial).unwrap_err();

@@ -2,9 +2,10 @@
 
 use std::path::Path;
 
-use trainlab_training::{
-    load_results, run_search, SearchEvent, SearchOptions, SearchStrategy, TrainConfig, TrialStatus,
+use trainlab_runs::{
+    load_results, run_search, SearchEvent, SearchOptions, SearchStrategy, TrialStatus,
 };
+use trainlab_training::TrainConfig;
 use trainlab_validation::search::SearchSpace;
 
 /// A small, fast base: 2 epochs of a 16-unit MLP on the digits.
@@ -178,7 +179,7 @@ high = 1e-1
     let round2: Vec<_> = r.rows.iter().filter(|t| t.round == 2).collect();
     assert_eq!((round1.len(), round2.len()), (3, 3));
     // round 2 lies within a quarter of the log-width (1 decade) around round 1's best
-    let alpha = |t: &&trainlab_training::TrialRow| t.params[0].1.as_float().unwrap();
+    let alpha = |t: &&trainlab_runs::TrialRow| t.params[0].1.as_float().unwrap();
     let mut r1 = round1.clone();
     r1.sort_by(|a, b| b.val_accuracy.partial_cmp(&a.val_accuracy).unwrap());
     let best = alpha(&r1[0]).ln();
