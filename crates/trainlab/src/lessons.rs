@@ -552,7 +552,7 @@ pub fn track_runs(root: &FsPath, experiment: &str, runs: &[Run]) -> Result<Vec<P
                 &[
                     ("loss/train", e.train_loss),
                     ("loss/val", e.val_loss),
-                    ("lr", e.lr as f32),
+                    ("lr", e.lr),
                 ],
             )?;
             if let Some(acc) = e.val_accuracy {
