@@ -80,7 +80,13 @@ pub fn noise_note(runs: &[Run]) -> Option<String> {
     if finals.len() < 2 {
         return None;
     }
-    let n = samples_behind(&finals)?;
+    // every epoch's accuracy, not only the finals: two equal finals alone (176/180 = 44/45)
+    // would give too small an N
+    let all: Vec<f64> = runs
+        .iter()
+        .flat_map(|r| r.history.epochs.iter().filter_map(|e| e.val_accuracy))
+        .collect();
+    let n = samples_behind(&all)?;
     let hi = finals.iter().copied().fold(f64::NEG_INFINITY, f64::max);
     let lo = finals.iter().copied().fold(f64::INFINITY, f64::min);
     let samples = ((hi - lo) * n as f64).round() as usize;
@@ -145,6 +151,11 @@ mod tests {
             run("b", &[0.5], 171.0 / 180.0),
         ];
         assert!(noise_note(&close).unwrap().contains("1 of 180"));
+        // equal finals (176/180 = 44/45): the other epochs say N = 180
+        let mut a = run("a", &[0.5, 0.4], 176.0 / 180.0);
+        a.history.epochs[0].val_accuracy = Some(171.0 / 180.0);
+        let equal = [a, run("b", &[0.5], 176.0 / 180.0)];
+        assert!(noise_note(&equal).unwrap().contains("0 of 180"), "{:?}", noise_note(&equal));
         let apart = [
             run("a", &[0.5], 160.0 / 180.0),
             run("b", &[0.5], 171.0 / 180.0),
