@@ -155,7 +155,11 @@ mod tests {
         let mut a = run("a", &[0.5, 0.4], 176.0 / 180.0);
         a.history.epochs[0].val_accuracy = Some(171.0 / 180.0);
         let equal = [a, run("b", &[0.5], 176.0 / 180.0)];
-        assert!(noise_note(&equal).unwrap().contains("0 of 180"), "{:?}", noise_note(&equal));
+        assert!(
+            noise_note(&equal).unwrap().contains("0 of 180"),
+            "{:?}",
+            noise_note(&equal)
+        );
         let apart = [
             run("a", &[0.5], 160.0 / 180.0),
             run("b", &[0.5], 171.0 / 180.0),
