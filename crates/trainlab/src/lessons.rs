@@ -14,7 +14,13 @@
 //! assert!(err.to_string().contains("train.epochs"));
 //! ```
 
+pub mod data_first;
+pub mod dropout;
+pub mod honest;
 pub mod mistakes;
+pub mod overfit;
+pub mod settle;
+pub mod your_turn;
 
 use std::path::{Path as FsPath, PathBuf};
 
@@ -272,6 +278,10 @@ pub fn plot_runs(title: &str, runs: &[Run]) -> Result<Svg> {
         .collect();
     let mut chart = LearningCurves::new(title, loss, accuracy);
     chart.x_label = "epoch".to_string();
+    let (cap, cut) = honest::loss_cap(runs);
+    chart.loss_cap = cap;
+    let notes: Vec<String> = cut.into_iter().chain(honest::noise_note(runs)).collect();
+    chart.note = (!notes.is_empty()).then(|| notes.join("; "));
     Ok(chart.svg()?)
 }
 
@@ -286,10 +296,12 @@ pub fn plot_schedules(alpha: f32, n: usize, schedules: &[(&str, ScheduleConfig)]
             .build(alpha)
             .map_err(|e| anyhow!("schedule {name:?}: {e}"))?;
         let rates = sequence(s.as_ref(), n).into_iter().map(f64::from).collect();
-        series.push(Series::from_y(*name, rates));
+        let epochs = (0..n).map(|t| t as f64).collect();
+        series.push(Series::new(*name, epochs, rates));
     }
-    let mut chart = LrSchedules::new(format!("learning rate from alpha = {alpha}"), series);
-    chart.x_label = "epoch".to_string();
+    let mut chart = LrSchedules::new(format!("learning rate from alpha = {alpha}"), series)
+        .with_staircase(true);
+    chart.x_label = "epoch (the rate holds for the whole epoch)".to_string();
     Ok(chart.svg()?)
 }
 
@@ -380,6 +392,7 @@ pub fn plot_size_curve(points: &[(usize, f64, f64)]) -> Result<Svg> {
     let mut chart =
         LearningCurves::new("error against training-set size", vec![train, val], vec![]);
     chart.x_label = "training rows".to_string();
+    chart.loss_label = "error (1 - accuracy)".to_string();
     Ok(chart.svg()?)
 }
 
@@ -486,8 +499,11 @@ pub fn sanity_text(report: &SanityReport) -> String {
         i.loss, i.n_classes, i.expected, i.tolerance, i.verdict
     );
     for rung in &report.ladder {
+        let val = rung
+            .val_accuracy
+            .map_or("     -".to_string(), |a| format!("{a:.3}"));
         out.push_str(&format!(
-            "overfit {:>4} rows: train accuracy {:.3} after {} iterations{}\n",
+            "overfit {:>4} rows: train accuracy {:.3}, val accuracy {val} after {} iterations{}\n",
             rung.n,
             rung.train_accuracy,
             rung.iterations,
