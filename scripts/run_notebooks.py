@@ -1,7 +1,8 @@
 """Executes the course notebooks top to bottom with nbclient and the "Rust (trainlab)" kernel.
 
-Fails (exit code 1) when a cell errors, when a cell prints a Rust error or panic, or when a
-cell tagged `plot` did not produce an image (image/svg+xml or image/png). Prints each
+Fails (exit code 1) when a cell errors, when a cell prints a Rust error or panic, when a
+cell tagged `plot` did not produce an image (image/svg+xml or image/png), or when an image
+output has no image/png (an untrusted notebook in JupyterLab shows no SVG). Prints each
 notebook's time. Run by `cargo make notebooks` (part of `cargo make ci`) after
 `scripts/lab.sh kernel` has registered the kernel:
 
@@ -42,6 +43,10 @@ def problems_of(nb):
                 text = out.get("text", "")
                 if any(m in text for m in STDERR_MARKERS):
                     found.append(f"{where}: stderr says {text.strip()[:300]!r}")
+            data = out.get("data", {})
+            if any(k.startswith("image/") for k in data) and "image/png" not in data:
+                # JupyterLab shows no SVG in an untrusted (freshly cloned) notebook
+                found.append(f"{where}: an image output without image/png ({', '.join(data)})")
         if "plot" in cell.get("metadata", {}).get("tags", []):
             images = [
                 o for o in cell.get("outputs", [])

@@ -18,6 +18,7 @@ change is not rewritten.
 
 import hashlib
 import pathlib
+import re
 import sys
 
 import nbformat
@@ -120,7 +121,16 @@ def merge(old, new, prefix):
     return new, changed
 
 
+def check_solutions(source, text):
+    """A "your turn" cell links its solution as `source/solutions/NAME.rs`: it must exist
+    (crates/trainlab/tests/your_turn.rs checks each earns every point of its cell's check)."""
+    for name in re.findall(r"source/solutions/([A-Za-z0-9_.-]+\.rs)", text):
+        if not (HERE / "solutions" / name).is_file():
+            raise SystemExit(f"{source.name}: links solutions/{name}, which does not exist")
+
+
 def build(source):
+    check_solutions(source, source.read_text())
     out = HERE.parent / f"{source.stem}.ipynb"
     old = nbformat.read(out, as_version=4) if out.exists() else None
     nb = nbformat.v4.new_notebook()

@@ -6,7 +6,7 @@
 
 use trainlab_bench::median_f64;
 use trainlab_data::{Dataset, Target};
-use trainlab_training::{load_data, train_on, TrainConfig};
+use trainlab_training::{TrainConfig, Trainer};
 
 const EPOCHS: usize = 3;
 const RUNS: usize = 3;
@@ -31,7 +31,10 @@ fn seconds_per_epoch(config: &TrainConfig, train: &Dataset, val: &Dataset) -> f6
     median_f64(
         (0..RUNS)
             .map(|_| {
-                let t = train_on(config, train, val, &mut []).expect("the config trains");
+                let plan = config
+                    .plan_on(train.clone(), val.clone())
+                    .expect("the config is valid");
+                let t = Trainer::new(plan).run(&mut []).expect("the config trains");
                 t.report.timings.seconds_per_epoch
             })
             .collect(),
@@ -41,7 +44,8 @@ fn seconds_per_epoch(config: &TrainConfig, train: &Dataset, val: &Dataset) -> f6
 fn main() {
     let mut config = TrainConfig::default();
     config.train.epochs = EPOCHS;
-    let data = load_data(&config).expect("the digits load");
+    let plan = config.plan().expect("the digits load");
+    let data = plan.data();
     println!("Seconds per epoch of the default trainer, median of {RUNS} runs of {EPOCHS} epochs");
     println!(
         "(columns: training rows; each epoch also evaluates the {} validation rows)",

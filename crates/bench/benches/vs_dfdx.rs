@@ -1,7 +1,7 @@
 //! The lecture's Adam, momentum and RMSProp against dfdx 0.13's own `Adam`, `Sgd` (classic
 //! momentum) and `RMSprop` on the same dfdx model (the default digits MLP's shape,
 //! `(Linear<64, 128>, ReLU, Linear<128, 10>)`, 9610 parameters) and the same gradients.
-//! trainlab runs `Optimizer::step_in_place`, what the trainer uses.
+//! trainlab updates each tensor in place (`Optimizer::update_tensor_in_place`), what the trainer uses.
 //!
 //! Like against like: Adam in dfdx's epsilon form (outside the root, as PyTorch); momentum
 //! `v = 0.9 v + g` in both; RMSProp with `beta = 0.9` and epsilon inside the root in both. dfdx's
@@ -18,11 +18,9 @@ use dfdx::optim::{
     Sgd as DfdxSgd, SgdConfig as DfdxSgdConfig,
 };
 use dfdx::prelude::*;
+use trainlab_bench::digits_mlp::{step_in_place, BuiltDigitsMlp as Built, DigitsMlp as Model};
 use trainlab_bench::{interleave, time_per_call};
 use trainlab_optimizers::{AdamConfig, Epsilon, MomentumConfig, RmsPropConfig, UpdateRule};
-
-type Model = (Linear<64, 128>, ReLU, Linear<128, 10>);
-type Built = <Model as BuildOnDevice<Cpu, f32>>::Built;
 
 const ROUNDS: usize = 31;
 const STEPS: u32 = 200;
@@ -38,7 +36,7 @@ fn compare<R: UpdateRule>(
     let mut ours_grads = grads.clone();
     let mut a = || {
         time_per_call(STEPS, || {
-            ours.step_in_place(&mut ours_model, &mut ours_grads)
+            step_in_place(&mut ours, &mut ours_model, &mut ours_grads)
                 .expect("every parameter has a gradient");
         })
     };

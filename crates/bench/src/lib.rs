@@ -20,6 +20,7 @@
 //! ```
 #![warn(missing_docs)]
 
+pub mod digits_mlp;
 mod error;
 pub mod memory;
 pub mod steps;

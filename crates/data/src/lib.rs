@@ -24,6 +24,7 @@
 //! ```
 #![warn(missing_docs)]
 
+mod augment;
 mod batches;
 mod cifar10;
 mod csv_file;
@@ -37,6 +38,7 @@ pub mod synthetic;
 #[cfg(test)]
 mod tolerance;
 
+pub use augment::{augment, rotate_image, shift_image, AugmentConfig, AugmentError};
 pub use batches::{Batches, EpochBatches};
 pub use cifar10::{load_cifar10, CIFAR10_CLASSES, CIFAR10_FEATURES, CIFAR10_RECORD_BYTES};
 pub use csv_file::{load_csv, read_csv, CsvOptions, CsvTarget, LabelColumn};

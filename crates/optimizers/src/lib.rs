@@ -26,6 +26,7 @@
 #![warn(missing_docs)]
 
 mod adam;
+pub mod cases;
 mod config;
 mod error;
 mod momentum;

@@ -17,7 +17,9 @@ use crate::error::{drawing, Result};
 use crate::output::impl_chart;
 use crate::panel::{draw_panel, Panel};
 use crate::series::{Mark, Series};
-use crate::style::{FONT, TITLE_SIZE};
+use plotters::style::text_anchor::{HPos, Pos, VPos};
+
+use crate::style::{FONT, LABEL_SIZE, TITLE_SIZE};
 
 /// Loss and accuracy curves of one run.
 #[derive(Debug, Clone, PartialEq)]
@@ -34,6 +36,15 @@ pub struct LearningCurves {
     pub marks: Vec<Mark>,
     /// Logarithmic loss axis (finite losses must then be > 0). Default: false.
     pub log_loss: bool,
+    /// What the left panel's series are: its caption and y label. Default: `"loss"` (an error
+    /// rate is `"error"`, not a loss).
+    pub loss_label: String,
+    /// Loss values above this leave the chart (so one diverged run does not squash the others;
+    /// say so in [`LearningCurves::note`]). Default: none.
+    pub loss_cap: Option<f64>,
+    /// One line of text under the title, e.g. that a difference is below the validation noise.
+    /// Default: none.
+    pub note: Option<String>,
 }
 
 impl LearningCurves {
@@ -46,6 +57,9 @@ impl LearningCurves {
             accuracy,
             marks: Vec::new(),
             log_loss: false,
+            loss_label: "loss".to_string(),
+            loss_cap: None,
+            note: None,
         }
     }
 
@@ -89,6 +103,12 @@ impl LearningCurves {
         }
     }
 
+    /// The same curves with a note under the title.
+    pub fn with_note(mut self, note: impl Into<String>) -> Self {
+        self.note = Some(note.into());
+        self
+    }
+
     /// The same curves with one more mark.
     pub fn with_mark(mut self, mark: Mark) -> Self {
         self.marks.push(mark);
@@ -113,10 +133,24 @@ impl LearningCurves {
         let area = area
             .titled(&self.title, (FONT, TITLE_SIZE))
             .map_err(drawing)?;
-        let mut loss = Panel::new(&self.loss, &self.x_label, "loss");
-        loss.caption = "loss";
+        let area = match &self.note {
+            Some(note) => {
+                let (top, rest) = area.split_vertically(24);
+                let style = TextStyle::from((FONT, LABEL_SIZE).into_font())
+                    .color(&RGBColor(90, 90, 90))
+                    .pos(Pos::new(HPos::Center, VPos::Center));
+                let (w, _) = top.dim_in_pixel();
+                top.draw_text(note, &style, (w as i32 / 2, 12))
+                    .map_err(drawing)?;
+                rest
+            }
+            None => area,
+        };
+        let mut loss = Panel::new(&self.loss, &self.x_label, &self.loss_label);
+        loss.caption = &self.loss_label;
         loss.marks = &self.marks;
         loss.log_y = self.log_loss;
+        loss.y_cap = self.loss_cap;
         if self.accuracy.is_empty() {
             return draw_panel(&area, &loss);
         }
@@ -133,7 +167,6 @@ impl LearningCurves {
         let mut accuracy = Panel::new(&self.accuracy, &self.x_label, "accuracy");
         accuracy.caption = "accuracy";
         accuracy.marks = &marks;
-        accuracy.legend = SeriesLabelPosition::LowerRight;
         draw_panel(&right, &accuracy)
     }
 }

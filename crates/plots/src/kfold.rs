@@ -80,7 +80,14 @@ impl KFoldScores {
         let (mean, std) = self.mean_std().expect("check() found a finite score");
         let k = self.scores.len();
         let finite = self.scores.iter().copied().filter(|s| s.is_finite());
-        let yr = style::padded(finite.chain([mean - std, mean + std]), false);
+        // bars start at zero (a bar's length is its value); the headroom above them holds the
+        // legend, so it covers no bar
+        let padded = style::padded(finite.chain([mean - std, mean + std]), false);
+        let yr = if padded.start >= 0.0 {
+            0.0..padded.end * 1.35
+        } else {
+            padded
+        };
         let xr = 0.4..(k as f64 + 0.6);
         let mut chart = ChartBuilder::on(&area)
             .margin(12)
@@ -167,7 +174,7 @@ impl KFoldScores {
             });
         chart
             .configure_series_labels()
-            .position(SeriesLabelPosition::LowerRight)
+            .position(SeriesLabelPosition::UpperRight)
             .background_style(WHITE.mix(0.9))
             .border_style(BLACK.mix(0.4))
             .label_font((FONT, TICK_SIZE))

@@ -43,7 +43,7 @@ pub use error::{PlotError, Result};
 pub use image_grid::{GrayImage, ImageGrid, Tile};
 pub use kfold::KFoldScores;
 pub use lr_finder::LrFinderCurve;
-pub use output::{render_png, render_svg, save_png, save_svg, Chart, Svg};
+pub use output::{render_png, render_svg, render_svg_and_png, save_png, save_svg, Chart, Svg};
 pub use schedules::LrSchedules;
 pub use search::{SearchResults, Trial};
 pub use series::{Mark, Series};

@@ -120,7 +120,6 @@ impl LrFinderCurve {
         panel.log_x = true;
         panel.marks = &marks;
         panel.y_range = Some(style::padded(capped, false));
-        panel.legend = SeriesLabelPosition::UpperLeft;
         draw_panel(&area, &panel)
     }
 }

@@ -6,6 +6,7 @@
 use std::path::Path;
 use std::sync::OnceLock;
 
+use base64::prelude::{Engine as _, BASE64_STANDARD};
 use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::{register_font, FontStyle};
@@ -31,14 +32,27 @@ fn ensure_font() -> Result<()> {
     }
 }
 
-/// An SVG document; ending a notebook cell with `chart.svg()?.evcxr_display()` shows it inline.
+/// An SVG document, and for notebooks the same chart as a PNG; ending a notebook cell with
+/// `chart.svg()?.evcxr_display()` shows it inline.
+///
+/// JupyterLab renders SVG only in a trusted notebook, and a freshly cloned notebook is not
+/// trusted: its committed SVG outputs would stay blank until run again. [`Chart::svg`] therefore
+/// renders a PNG beside the SVG, and [`Svg::evcxr_display`] sends both in one output; the viewer
+/// picks what it may show (SVG when trusted, the PNG otherwise). The SVG takes the width of the
+/// notebook column (its viewBox keeps the aspect ratio) instead of a fixed pixel width.
 ///
 /// ```
-/// let svg = trainlab_plots::Svg("<svg></svg>".to_string());
+/// let svg = trainlab_plots::Svg("<svg></svg>".to_string(), None);
 /// assert_eq!(svg.as_str(), "<svg></svg>");
+/// assert!(svg.png().is_none());
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Svg(pub String);
+pub struct Svg(
+    /// The SVG text.
+    pub String,
+    /// The same chart as PNG bytes, for viewers that may not render the SVG; `None`: SVG alone.
+    pub Option<Vec<u8>>,
+);
 
 impl Svg {
     /// The SVG text.
@@ -46,7 +60,13 @@ impl Svg {
         &self.0
     }
 
-    /// Prints the SVG in evcxr's rich-output protocol, so the Jupyter kernel draws it.
+    /// The PNG rendered beside the SVG, if any.
+    pub fn png(&self) -> Option<&[u8]> {
+        self.1.as_deref()
+    }
+
+    /// Prints the chart in evcxr's rich-output protocol, so the Jupyter kernel draws it: the SVG
+    /// and, when there is one, the PNG, which evcxr merges into one output with both types.
     pub fn evcxr_display(&self) {
         println!("{}", self.evcxr_content());
     }
@@ -54,18 +74,61 @@ impl Svg {
     /// The text [`Svg::evcxr_display`] prints.
     ///
     /// ```
-    /// let svg = trainlab_plots::Svg("<svg/>".to_string());
+    /// let svg = trainlab_plots::Svg("<svg/>".to_string(), None);
     /// assert_eq!(
     ///     svg.evcxr_content(),
     ///     "EVCXR_BEGIN_CONTENT image/svg+xml\n<svg/>\nEVCXR_END_CONTENT"
     /// );
+    /// // "PNG" in base64 is "UE5H"
+    /// let both = trainlab_plots::Svg("<svg/>".to_string(), Some(b"PNG".to_vec()));
+    /// assert_eq!(
+    ///     both.evcxr_content(),
+    ///     "EVCXR_BEGIN_CONTENT image/svg+xml\n<svg/>\nEVCXR_END_CONTENT\n\
+    ///      EVCXR_BEGIN_CONTENT image/png\nUE5H\nEVCXR_END_CONTENT"
+    /// );
     /// ```
     pub fn evcxr_content(&self) -> String {
-        format!(
+        let svg = format!(
             "EVCXR_BEGIN_CONTENT image/svg+xml\n{}\nEVCXR_END_CONTENT",
             self.0.trim_end()
-        )
+        );
+        match &self.1 {
+            None => svg,
+            Some(png) => format!(
+                "{svg}\nEVCXR_BEGIN_CONTENT image/png\n{}\nEVCXR_END_CONTENT",
+                BASE64_STANDARD.encode(png)
+            ),
+        }
     }
+}
+
+/// Lets the chart fit its notebook column: plotters writes the root as `<svg width="W"
+/// height="H" viewBox="0 0 W H" ...>`; JupyterLab shows an SVG as an `<img>` whose width is the
+/// SVG's own (its stylesheet limits inline `<svg>` and PNG `<img>` to the column, not SVG images),
+/// so a 1100-px chart was cut off in a narrower column. With `width="100%"` and no height the
+/// image takes the column's width and the viewBox's aspect ratio.
+fn scalable(svg: String) -> String {
+    let Some(start) = svg.find("<svg ") else {
+        return svg;
+    };
+    let Some(len) = svg[start..].find('>') else {
+        return svg;
+    };
+    let root = &svg[start..start + len];
+    if !root.contains(" viewBox=") {
+        return svg;
+    }
+    let mut attrs: Vec<&str> = root["<svg ".len()..]
+        .split(' ')
+        .filter(|a| !a.starts_with("width=") && !a.starts_with("height="))
+        .collect();
+    attrs.insert(0, "width=\"100%\"");
+    format!(
+        "{}<svg {}{}",
+        &svg[..start],
+        attrs.join(" "),
+        &svg[start + len..]
+    )
 }
 
 /// A chart: checked input that can draw itself on an SVG or a bitmap drawing area.
@@ -87,12 +150,13 @@ pub trait Chart {
     /// Draws on a bitmap area.
     fn draw_bitmap(&self, area: &DrawingArea<BitMapBackend<'_>, Shift>) -> Result<()>;
 
-    /// SVG at the default size.
+    /// SVG at the default size with a PNG of the same size beside it (see [`Svg`]): what a
+    /// notebook shows.
     fn svg(&self) -> Result<Svg>
     where
         Self: Sized,
     {
-        render_svg(self, self.default_size())
+        render_svg_and_png(self, self.default_size())
     }
 
     /// PNG bytes at the default size.
@@ -104,7 +168,7 @@ pub trait Chart {
     }
 }
 
-/// Renders a chart as SVG text of `size` = (width, height) pixels.
+/// Renders a chart as SVG text of `size` = (width, height) pixels (no PNG beside it).
 pub fn render_svg(chart: &dyn Chart, size: (u32, u32)) -> Result<Svg> {
     check::size(size)?;
     chart.validate()?;
@@ -117,7 +181,14 @@ pub fn render_svg(chart: &dyn Chart, size: (u32, u32)) -> Result<Svg> {
         chart.draw_svg(&root)?;
         root.present().map_err(drawing)?;
     }
-    Ok(Svg(text))
+    Ok(Svg(scalable(text), None))
+}
+
+/// Renders a chart as SVG text and, beside it, as a PNG of the same `size`: the notebook form
+/// (see [`Svg`]).
+pub fn render_svg_and_png(chart: &dyn Chart, size: (u32, u32)) -> Result<Svg> {
+    let Svg(text, _) = render_svg(chart, size)?;
+    Ok(Svg(text, Some(render_png(chart, size)?)))
 }
 
 /// Renders a chart as the bytes of an 8-bit RGB PNG of `size` = (width, height) pixels.
@@ -208,3 +279,69 @@ macro_rules! impl_chart {
     };
 }
 pub(crate) use impl_chart;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::test_util::png_size;
+    use crate::KFoldScores;
+
+    fn chart() -> KFoldScores {
+        KFoldScores::new("k", "accuracy", vec![0.9, 0.8])
+    }
+
+    /// The `image/png` block of evcxr content, decoded.
+    fn png_block(content: &str) -> Vec<u8> {
+        let start = content
+            .find("EVCXR_BEGIN_CONTENT image/png\n")
+            .expect("a PNG block")
+            + "EVCXR_BEGIN_CONTENT image/png\n".len();
+        let end = start
+            + content[start..]
+                .find("\nEVCXR_END_CONTENT")
+                .expect("its end");
+        BASE64_STANDARD
+            .decode(&content[start..end])
+            .expect("base64")
+    }
+
+    #[test]
+    fn a_notebook_chart_sends_svg_and_png_of_the_same_size() {
+        let c = chart();
+        let svg = c.svg().expect("renders");
+        let (w, h) = c.default_size();
+        assert!(svg.as_str().contains(&format!(" viewBox=\"0 0 {w} {h}\"")));
+        assert_eq!(png_size(svg.png().expect("a PNG beside the SVG")), (w, h));
+        let content = svg.evcxr_content();
+        assert!(content.starts_with("EVCXR_BEGIN_CONTENT image/svg+xml\n<svg "));
+        assert!(content.ends_with("\nEVCXR_END_CONTENT"));
+        assert_eq!(png_block(&content), svg.png().unwrap());
+    }
+
+    #[test]
+    fn the_svg_takes_its_columns_width_and_keeps_its_aspect_ratio() {
+        let svg = render_svg(&chart(), (1100, 480)).expect("renders");
+        let root = &svg.as_str()[..svg.as_str().find('>').unwrap()];
+        assert_eq!(
+            root,
+            "<svg width=\"100%\" viewBox=\"0 0 1100 480\" xmlns=\"http://www.w3.org/2000/svg\""
+        );
+        // idempotent, and anything that is not plotters' root is left alone
+        assert_eq!(scalable(svg.0.clone()), svg.0);
+        assert_eq!(scalable("<g/>".to_string()), "<g/>");
+        assert_eq!(
+            scalable("<svg width=\"5\" height=\"5\">".to_string()),
+            "<svg width=\"5\" height=\"5\">"
+        );
+    }
+
+    #[test]
+    fn files_and_render_svg_carry_no_png() {
+        let svg = render_svg(&chart(), (400, 300)).expect("renders");
+        assert!(svg.png().is_none());
+        assert!(!svg.evcxr_content().contains("image/png"));
+        let both = render_svg_and_png(&chart(), (400, 300)).expect("renders");
+        assert_eq!(both.as_str(), svg.as_str());
+        assert_eq!(png_size(both.png().unwrap()), (400, 300));
+    }
+}

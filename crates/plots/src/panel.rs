@@ -33,7 +33,10 @@ pub(crate) struct Panel<'a> {
     pub look: Look,
     /// Overrides the y range computed from the data.
     pub y_range: Option<Range<f64>>,
-    pub legend: SeriesLabelPosition,
+    /// Values above this leave the chart (a diverged run must not squash the others).
+    pub y_cap: Option<f64>,
+    /// Where the legend goes; `None` picks the corner with the least data under it.
+    pub legend: Option<SeriesLabelPosition>,
     /// Extra points drawn as large stars with a legend entry (e.g. the best trial).
     pub stars: &'a [((f64, f64), String)],
 }
@@ -50,7 +53,8 @@ impl<'a> Panel<'a> {
             log_y: false,
             look: Look::Lines,
             y_range: None,
-            legend: SeriesLabelPosition::UpperRight,
+            y_cap: None,
+            legend: None,
             stars: &[],
         }
     }
@@ -69,7 +73,12 @@ impl<'a> Panel<'a> {
         let ys = self.series.iter().flat_map(|s| s.y.iter().copied());
         let marks = self.marks.iter().filter_map(|m| m.y);
         let stars = self.stars.iter().map(|s| s.0 .1);
-        style::padded(ys.chain(marks).chain(stars), self.log_y)
+        let cap = self.y_cap.unwrap_or(f64::INFINITY);
+        let r = style::padded(
+            ys.chain(marks).chain(stars).filter(|&y| y <= cap),
+            self.log_y,
+        );
+        r.start..r.end.min(cap.max(r.start + f64::EPSILON))
     }
 }
 
@@ -272,9 +281,13 @@ where
         labelled = true;
     }
     if labelled {
+        let position = panel
+            .legend
+            .clone()
+            .unwrap_or_else(|| emptiest_corner(panel, &box_x, &box_y, &lx, &ly));
         chart
             .configure_series_labels()
-            .position(panel.legend.clone())
+            .position(position)
             .background_style(WHITE.mix(0.85))
             .border_style(BLACK.mix(0.4))
             .label_font((FONT, TICK_SIZE))
@@ -283,6 +296,82 @@ where
             .map_err(drawing)?;
     }
     Ok(())
+}
+
+/// The corner (or the middle of a side) of the plotting box with the fewest data under a
+/// legend-sized region (45 % of the width, 35 % of the height): lines are sampled along their
+/// segments, marks count where their vertical line crosses the region. Ties go to the upper
+/// right, then upper left, lower right, lower left, middle right, middle left.
+fn emptiest_corner(
+    panel: &Panel<'_>,
+    box_x: &Range<f64>,
+    box_y: &Range<f64>,
+    lx: &dyn Fn(f64) -> f64,
+    ly: &dyn Fn(f64) -> f64,
+) -> SeriesLabelPosition {
+    let (w, h) = (box_x.end - box_x.start, box_y.end - box_y.start);
+    let unit = |x: f64, y: f64| ((lx(x) - box_x.start) / w, (ly(y) - box_y.start) / h);
+    let mut samples: Vec<(f64, f64)> = Vec::new();
+    for s in panel.series {
+        let pts: Vec<(f64, f64)> = s
+            .points()
+            .into_iter()
+            .filter(|(x, y)| x.is_finite() && y.is_finite() && (!panel.log_y || *y > 0.0))
+            .map(|(x, y)| unit(x, y))
+            .collect();
+        samples.extend(pts.iter().copied());
+        if panel.look == Look::Lines {
+            for pair in pts.windows(2) {
+                let ((x0, y0), (x1, y1)) = (pair[0], pair[1]);
+                for k in 1..20 {
+                    let t = f64::from(k) / 20.0;
+                    samples.push((x0 + t * (x1 - x0), y0 + t * (y1 - y0)));
+                }
+            }
+        }
+    }
+    for m in panel.marks {
+        let (x, _) = unit(m.x, 1.0);
+        for k in 0..=20 {
+            samples.push((x, f64::from(k) / 20.0));
+        }
+    }
+    for ((x, y), _) in panel.stars {
+        samples.push(unit(*x, *y));
+    }
+    let (rw, rh) = (0.45, 0.35);
+    let corners = [
+        (
+            SeriesLabelPosition::UpperRight,
+            1.0 - rw..1.01,
+            1.0 - rh..1.01,
+        ),
+        (SeriesLabelPosition::UpperLeft, -0.01..rw, 1.0 - rh..1.01),
+        (SeriesLabelPosition::LowerRight, 1.0 - rw..1.01, -0.01..rh),
+        (SeriesLabelPosition::LowerLeft, -0.01..rw, -0.01..rh),
+        (
+            SeriesLabelPosition::MiddleRight,
+            1.0 - rw..1.01,
+            0.5 - rh / 2.0..0.5 + rh / 2.0,
+        ),
+        (
+            SeriesLabelPosition::MiddleLeft,
+            -0.01..rw,
+            0.5 - rh / 2.0..0.5 + rh / 2.0,
+        ),
+    ];
+    corners
+        .into_iter()
+        .map(|(pos, xs, ys)| {
+            let n = samples
+                .iter()
+                .filter(|(x, y)| xs.contains(x) && ys.contains(y))
+                .count();
+            (n, pos)
+        })
+        .min_by_key(|(n, _)| *n)
+        .map(|(_, pos)| pos)
+        .unwrap_or(SeriesLabelPosition::UpperRight)
 }
 
 /// The corners of a five-pointed star of outer radius `r` pixels around (0, 0).

@@ -28,6 +28,9 @@ pub struct LrSchedules {
     pub log_y: bool,
     /// Marked steps (e.g. the end of warmup). Default: none.
     pub marks: Vec<Mark>,
+    /// Draw each rate as constant until the next point (a staircase): a rate set per epoch
+    /// holds for the whole epoch, so step decay shows as steps. Default: false (lines).
+    pub staircase: bool,
 }
 
 impl LrSchedules {
@@ -39,7 +42,14 @@ impl LrSchedules {
             x_label: "step".to_string(),
             log_y: false,
             marks: Vec::new(),
+            staircase: false,
         }
+    }
+
+    /// The same chart drawn as a staircase (see [`LrSchedules::staircase`]).
+    pub fn with_staircase(mut self, staircase: bool) -> Self {
+        self.staircase = staircase;
+        self
     }
 
     /// The same chart with a logarithmic y axis.
@@ -63,11 +73,38 @@ impl LrSchedules {
         let area = area
             .titled(&self.title, (FONT, TITLE_SIZE))
             .map_err(drawing)?;
-        let mut panel = Panel::new(&self.schedules, &self.x_label, "learning rate");
+        let stairs: Vec<Series>;
+        let series = if self.staircase {
+            stairs = self.schedules.iter().map(staircase).collect();
+            &stairs
+        } else {
+            &self.schedules
+        };
+        let mut panel = Panel::new(series, &self.x_label, "learning rate");
         panel.log_y = self.log_y;
         panel.marks = &self.marks;
         draw_panel(&area, &panel)
     }
+}
+
+/// `(x0, y0), (x1, y1), ...` as `(x0, y0), (x1, y0), (x1, y1), (x2, y1), ...`, the last value held
+/// for one more step (the spacing of the last two points, or 1).
+fn staircase(s: &Series) -> Series {
+    let n = s.x.len();
+    let mut x = Vec::with_capacity(2 * n);
+    let mut y = Vec::with_capacity(2 * n);
+    for i in 0..n {
+        let next = if i + 1 < n {
+            s.x[i + 1]
+        } else if n >= 2 {
+            s.x[i] + (s.x[i] - s.x[i - 1])
+        } else {
+            s.x[i] + 1.0
+        };
+        x.extend([s.x[i], next]);
+        y.extend([s.y[i], s.y[i]]);
+    }
+    Series::new(s.name.clone(), x, y)
 }
 
 impl_chart!(LrSchedules, |_| (800, 500));
@@ -92,6 +129,13 @@ mod tests {
                 Series::new("exponential", steps, exp_decay),
             ],
         )
+    }
+
+    #[test]
+    fn staircase_holds_each_rate_until_the_next_epoch() {
+        let s = staircase(&Series::new("s", vec![0.0, 1.0, 2.0], vec![0.1, 0.1, 0.05]));
+        assert_eq!(s.x, vec![0.0, 1.0, 1.0, 2.0, 2.0, 3.0]);
+        assert_eq!(s.y, vec![0.1, 0.1, 0.1, 0.1, 0.05, 0.05]);
     }
 
     #[test]

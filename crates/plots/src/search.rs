@@ -122,25 +122,18 @@ impl SearchResults {
         );
         let star_lr = [((best.lr, best.metric), label.clone())];
         let star_wd = [((best.weight_decay, best.metric), label)];
-        let legend = if self.higher_is_better {
-            SeriesLabelPosition::LowerLeft
-        } else {
-            SeriesLabelPosition::UpperLeft
-        };
         let (left, right) = area.split_horizontally(area.dim_in_pixel().0 / 2);
         let mut panel = Panel::new(&by_lr, "learning rate", &self.metric_name);
         panel.caption = "against learning rate";
         panel.log_x = true;
         panel.look = Look::Points;
         panel.stars = &star_lr;
-        panel.legend = legend.clone();
         draw_panel(&left, &panel)?;
         let mut panel = Panel::new(&by_wd, "weight decay", &self.metric_name);
         panel.caption = "against weight decay";
         panel.log_x = self.trials.iter().all(|t| t.weight_decay > 0.0);
         panel.look = Look::Points;
         panel.stars = &star_wd;
-        panel.legend = legend;
         draw_panel(&right, &panel)
     }
 }

@@ -222,5 +222,6 @@ fn svg_shows_in_evcxr() {
         .expect("renders");
     let content = svg.evcxr_content();
     assert!(content.starts_with("EVCXR_BEGIN_CONTENT image/svg+xml\n<svg"));
-    assert!(content.ends_with("</svg>\nEVCXR_END_CONTENT"));
+    assert!(content.contains("</svg>\nEVCXR_END_CONTENT\nEVCXR_BEGIN_CONTENT image/png\niVBOR"));
+    assert!(content.ends_with("\nEVCXR_END_CONTENT"));
 }

@@ -222,7 +222,7 @@ impl Sink for TensorBoard {
             m.step,
             &[
                 ("train/loss", m.loss),
-                ("lr", m.lr as f32),
+                ("lr", m.lr),
                 ("time/iteration_ms", ms),
             ],
         );

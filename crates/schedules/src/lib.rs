@@ -30,6 +30,7 @@
 //! ```
 #![warn(missing_docs)]
 
+pub mod cases;
 mod chained;
 mod check;
 mod config;

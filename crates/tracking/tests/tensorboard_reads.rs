@@ -6,7 +6,10 @@
 //! it, and checks tags, steps and values against what was written. Scalars must come back
 //! exactly: an f32 read by Python as a double and cast back is the same f32.
 //!
-//! Python: `$TRAINLAB_PYTHON` if set, else `<repo>/.venv/bin/python` (`cargo make setup`).
+//! Python: `$TRAINLAB_PYTHON` if set, else `<repo>/.venv/bin/python` (`cargo make setup`). Without
+//! a Python that imports tensorboard the test is skipped with a message, so `cargo test` passes
+//! with only the Rust toolchain; `cargo make test` (and so CI, after `cargo make setup`) sets
+//! `TRAINLAB_REQUIRE_TENSORBOARD=1`, which turns the skip into a failure.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -14,27 +17,15 @@ use std::process::Command;
 use serde_json::Value;
 use trainlab_tracking::tensorboard::{EventWriter, HParams, Pixels, SessionStatus};
 
-fn python() -> PathBuf {
-    let repo = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
-    let python = std::env::var_os("TRAINLAB_PYTHON")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| repo.join(".venv/bin/python"));
-    let ok = Command::new(&python)
-        .args(["-c", "import tensorboard"])
-        .output()
-        .is_ok_and(|o| o.status.success());
-    assert!(
-        ok,
-        "{} cannot import tensorboard: run `cargo make setup` (installs scripts/requirements.txt \
-         into .venv) or set TRAINLAB_PYTHON to a Python with tensorboard==2.21.0",
-        python.display()
-    );
-    python
+fn python() -> Option<PathBuf> {
+    trainlab_tracking::tensorboard::tensorboard_python(
+        &Path::new(env!("CARGO_MANIFEST_DIR")).join("../.."),
+    )
 }
 
-fn read_with_tensorboard(logdir: &Path) -> Value {
+fn read_with_tensorboard(python: &Path, logdir: &Path) -> Value {
     let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/read_events.py");
-    let out = Command::new(python())
+    let out = Command::new(python)
         .arg(&script)
         .arg(logdir)
         .output()
@@ -151,12 +142,13 @@ fn scalar_rows(v: &Value) -> Vec<(u64, Option<f32>)> {
 
 #[test]
 fn tensorboard_reads_scalars_text_images_and_hparams() {
+    let Some(python) = python() else { return };
     let logdir = tempfile::tempdir().unwrap();
     let runs = runs();
     for run in &runs {
         write_run(logdir.path(), run);
     }
-    let got = read_with_tensorboard(logdir.path());
+    let got = read_with_tensorboard(&python, logdir.path());
 
     assert_eq!(got["tensorboard"], "2.21.0", "the pinned version reads it");
 
@@ -334,6 +326,7 @@ fn child_writes_until_killed() {
 
 #[test]
 fn a_killed_run_keeps_its_events() {
+    let Some(python) = python() else { return };
     let logdir = tempfile::tempdir().unwrap();
     let dir = logdir.path().join("killed");
     std::fs::create_dir_all(&dir).unwrap();
@@ -350,7 +343,7 @@ fn a_killed_run_keeps_its_events() {
     child.kill().unwrap(); // SIGKILL on Unix: no destructor, no flush runs
     child.wait().unwrap();
 
-    let got = read_with_tensorboard(logdir.path());
+    let got = read_with_tensorboard(&python, logdir.path());
     let rows = scalar_rows(&got["runs"]["killed"]["scalars"]["train/loss"]);
     let expect: Vec<(u64, Option<f32>)> = (0..CHILD_STEPS)
         .map(|step| (step, Some(1.0 / (step + 1) as f32)))

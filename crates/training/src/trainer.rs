@@ -440,8 +440,18 @@ impl Trainer {
 
     /// Trains to the end of the run.
     pub fn run(mut self, sinks: &mut [&mut dyn Sink]) -> Result<Trained, TrainError> {
-        while !matches!(self.epoch(sinks)?, Progress::Finished(_)) {}
+        self.run_to_end(sinks)?;
         Ok(self.into_trained())
+    }
+
+    /// Trains to the end of the run and keeps the trainer (for [`Trainer::into_parts`]); returns
+    /// how it ended.
+    pub fn run_to_end(&mut self, sinks: &mut [&mut dyn Sink]) -> Result<Outcome, TrainError> {
+        loop {
+            if let Progress::Finished(outcome) = self.epoch(sinks)? {
+                return Ok(outcome);
+            }
+        }
     }
 
     /// The model and the report, at any point.

@@ -14,11 +14,17 @@
 //! assert!(err.to_string().contains("train.epochs"));
 //! ```
 
+pub mod data_first;
+pub mod dropout;
+pub mod honest;
 pub mod mistakes;
+pub mod overfit;
+pub mod settle;
+pub mod your_turn;
 
 use std::path::{Path as FsPath, PathBuf};
 
-use anyhow::{bail, Context, Result};
+use anyhow::{anyhow, bail, Context, Result};
 use trainlab_diagnosis::{report, Thresholds};
 use trainlab_optimizers::OptimizerConfig;
 use trainlab_plots::{
@@ -44,7 +50,7 @@ pub fn config(toml: &str) -> Result<TrainConfig> {
 /// An optimizer from TOML text such as `kind = "momentum"\nalpha = 0.1\nbeta = 0.9`.
 pub fn optimizer(toml: &str) -> Result<OptimizerConfig> {
     let parsed: OptimizerConfig =
-        toml::from_str(toml).with_context(|| format!("optimizer config {toml:?}"))?;
+        toml::from_str(toml).map_err(|e| anyhow!("optimizer config {toml:?}: {e}"))?;
     parsed.build()?;
     Ok(parsed)
 }
@@ -52,7 +58,7 @@ pub fn optimizer(toml: &str) -> Result<OptimizerConfig> {
 /// A learning-rate schedule from TOML text such as `kind = "step_decay"\nstep_size = 5`.
 pub fn schedule(toml: &str) -> Result<ScheduleConfig> {
     let parsed: ScheduleConfig =
-        toml::from_str(toml).with_context(|| format!("schedule config {toml:?}"))?;
+        toml::from_str(toml).map_err(|e| anyhow!("schedule config {toml:?}: {e}"))?;
     Ok(parsed)
 }
 
@@ -272,6 +278,10 @@ pub fn plot_runs(title: &str, runs: &[Run]) -> Result<Svg> {
         .collect();
     let mut chart = LearningCurves::new(title, loss, accuracy);
     chart.x_label = "epoch".to_string();
+    let (cap, cut) = honest::loss_cap(runs);
+    chart.loss_cap = cap;
+    let notes: Vec<String> = cut.into_iter().chain(honest::noise_note(runs)).collect();
+    chart.note = (!notes.is_empty()).then(|| notes.join("; "));
     Ok(chart.svg()?)
 }
 
@@ -284,12 +294,14 @@ pub fn plot_schedules(alpha: f32, n: usize, schedules: &[(&str, ScheduleConfig)]
     for (name, cfg) in schedules {
         let s = cfg
             .build(alpha)
-            .with_context(|| format!("schedule {name:?}"))?;
+            .map_err(|e| anyhow!("schedule {name:?}: {e}"))?;
         let rates = sequence(s.as_ref(), n).into_iter().map(f64::from).collect();
-        series.push(Series::from_y(*name, rates));
+        let epochs = (0..n).map(|t| t as f64).collect();
+        series.push(Series::new(*name, epochs, rates));
     }
-    let mut chart = LrSchedules::new(format!("learning rate from alpha = {alpha}"), series);
-    chart.x_label = "epoch".to_string();
+    let mut chart = LrSchedules::new(format!("learning rate from alpha = {alpha}"), series)
+        .with_staircase(true);
+    chart.x_label = "epoch (the rate holds for the whole epoch)".to_string();
     Ok(chart.svg()?)
 }
 
@@ -380,6 +392,7 @@ pub fn plot_size_curve(points: &[(usize, f64, f64)]) -> Result<Svg> {
     let mut chart =
         LearningCurves::new("error against training-set size", vec![train, val], vec![]);
     chart.x_label = "training rows".to_string();
+    chart.loss_label = "error (1 - accuracy)".to_string();
     Ok(chart.svg()?)
 }
 
@@ -486,8 +499,11 @@ pub fn sanity_text(report: &SanityReport) -> String {
         i.loss, i.n_classes, i.expected, i.tolerance, i.verdict
     );
     for rung in &report.ladder {
+        let val = rung
+            .val_accuracy
+            .map_or("     -".to_string(), |a| format!("{a:.3}"));
         out.push_str(&format!(
-            "overfit {:>4} rows: train accuracy {:.3} after {} iterations{}\n",
+            "overfit {:>4} rows: train accuracy {:.3}, val accuracy {val} after {} iterations{}\n",
             rung.n,
             rung.train_accuracy,
             rung.iterations,
@@ -536,7 +552,7 @@ pub fn track_runs(root: &FsPath, experiment: &str, runs: &[Run]) -> Result<Vec<P
                 &[
                     ("loss/train", e.train_loss),
                     ("loss/val", e.val_loss),
-                    ("lr", e.lr as f32),
+                    ("lr", e.lr),
                 ],
             )?;
             if let Some(acc) = e.val_accuracy {
@@ -563,7 +579,7 @@ pub fn event_records(dir: &FsPath) -> Result<Vec<(PathBuf, usize)>> {
     let mut found = Vec::new();
     let mut stack = vec![dir.to_path_buf()];
     while let Some(d) = stack.pop() {
-        for entry in std::fs::read_dir(&d).with_context(|| format!("reading {}", d.display()))? {
+        for entry in std::fs::read_dir(&d).map_err(|e| anyhow!("reading {}: {e}", d.display()))? {
             let path = entry?.path();
             if path.is_dir() {
                 stack.push(path);

@@ -12,13 +12,11 @@
 //!
 //! Edit only this file. `cargo make grade 2` runs its visible tests; `cargo make hint 2` gives a hint.
 
-use trainlab_exercise_api::optimizers::UpdateRule;
+use trainlab_exercise_api::optimizers::{Step, UpdateRule};
 
-/// RMSProp's hyperparameters.
+/// RMSProp's hyperparameters (the learning rate comes with each step, `step.alpha`).
 #[derive(Clone, Debug, PartialEq)]
 pub struct RmsProp {
-    /// Learning rate `alpha`.
-    pub alpha: f32,
     /// Decay of the squared-gradient average, in `[0, 1)`.
     pub beta: f32,
     /// Added inside the square root, `> 0`.
@@ -29,12 +27,6 @@ impl UpdateRule for RmsProp {
     fn name(&self) -> &'static str {
         "rmsprop"
     }
-    fn alpha(&self) -> f32 {
-        self.alpha
-    }
-    fn set_alpha(&mut self, alpha: f32) {
-        self.alpha = alpha;
-    }
     fn state_buffers(&self) -> usize {
         // TODO: one buffer (s) per parameter.
         // BEGIN SOLUTION
@@ -42,15 +34,15 @@ impl UpdateRule for RmsProp {
         // STUB: todo!("the number of state buffers")
         // END SOLUTION
     }
-    fn update(&self, _k: u64, theta: &mut [f32], grad: &[f32], state: &mut [Vec<f32>]) {
-        // TODO: s = beta*s + (1-beta)*g*g; theta -= alpha * g / sqrt(s + eps)
+    fn update(&self, step: Step, theta: &mut [f32], grad: &[f32], state: &mut [Vec<f32>]) {
+        // TODO: s = beta*s + (1-beta)*g*g; theta -= step.alpha * g / sqrt(s + eps)
         // BEGIN SOLUTION
         let s = &mut state[0];
         for ((theta, &g), s) in theta.iter_mut().zip(grad).zip(s.iter_mut()) {
             *s = self.beta * *s + (1.0 - self.beta) * g * g;
-            *theta -= self.alpha * g / (*s + self.eps).sqrt();
+            *theta -= step.alpha * g / (*s + self.eps).sqrt();
         }
-        // STUB: let _ = (theta, grad, state);
+        // STUB: let _ = (step, theta, grad, state);
         // STUB: todo!("the RMSProp update")
         // END SOLUTION
     }

@@ -15,13 +15,11 @@
 //!
 //! Edit only this file. `cargo make grade 3` runs its visible tests; `cargo make hint 3` gives a hint.
 
-use trainlab_exercise_api::optimizers::UpdateRule;
+use trainlab_exercise_api::optimizers::{Step, UpdateRule};
 
-/// Adam's hyperparameters.
+/// Adam's hyperparameters (the learning rate comes with each step, `step.alpha`).
 #[derive(Clone, Debug, PartialEq)]
 pub struct Adam {
-    /// Learning rate `alpha`.
-    pub alpha: f32,
     /// Decay of the gradient average `m`.
     pub beta1: f32,
     /// Decay of the squared-gradient average `v`.
@@ -31,10 +29,9 @@ pub struct Adam {
 }
 
 impl Default for Adam {
-    /// The lecture's defaults: alpha 1e-3, beta1 0.9, beta2 0.999, eps 1e-8.
+    /// The lecture's defaults: beta1 0.9, beta2 0.999, eps 1e-8.
     fn default() -> Self {
         Self {
-            alpha: 1e-3,
             beta1: 0.9,
             beta2: 0.999,
             eps: 1e-8,
@@ -46,12 +43,6 @@ impl UpdateRule for Adam {
     fn name(&self) -> &'static str {
         "adam"
     }
-    fn alpha(&self) -> f32 {
-        self.alpha
-    }
-    fn set_alpha(&mut self, alpha: f32) {
-        self.alpha = alpha;
-    }
     fn state_buffers(&self) -> usize {
         // TODO: two buffers per parameter: m in state[0], v in state[1].
         // BEGIN SOLUTION
@@ -59,10 +50,11 @@ impl UpdateRule for Adam {
         // STUB: todo!("the number of state buffers")
         // END SOLUTION
     }
-    fn update(&self, k: u64, theta: &mut [f32], grad: &[f32], state: &mut [Vec<f32>]) {
-        // TODO: the update above, with bias correction from the step count k.
+    fn update(&self, step: Step, theta: &mut [f32], grad: &[f32], state: &mut [Vec<f32>]) {
+        // TODO: the update above at rate step.alpha, with bias correction from the step count
+        // step.k.
         // BEGIN SOLUTION
-        let k = i32::try_from(k.max(1)).unwrap_or(i32::MAX);
+        let k = i32::try_from(step.k.max(1)).unwrap_or(i32::MAX);
         let c1 = (1.0 - f64::from(self.beta1).powi(k)) as f32;
         let c2 = (1.0 - f64::from(self.beta2).powi(k)) as f32;
         let (m, v) = state.split_at_mut(1);
@@ -75,9 +67,9 @@ impl UpdateRule for Adam {
             *m = self.beta1 * *m + (1.0 - self.beta1) * g;
             *v = self.beta2 * *v + (1.0 - self.beta2) * g * g;
             let (m_hat, v_hat) = (*m / c1, *v / c2);
-            *theta -= self.alpha * m_hat / (v_hat + self.eps).sqrt();
+            *theta -= step.alpha * m_hat / (v_hat + self.eps).sqrt();
         }
-        // STUB: let _ = (k, theta, grad, state);
+        // STUB: let _ = (step, theta, grad, state);
         // STUB: todo!("the Adam update")
         // END SOLUTION
     }

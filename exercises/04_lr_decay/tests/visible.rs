@@ -1,21 +1,22 @@
 //! Visible tests of exercise 04. Points: the `pN_` prefix of a test's name.
+//!
+//! The cases (parameters, expected rates, points) live in `trainlab_schedules::cases`, so that
+//! notebook 02's "your turn" check runs exactly these on a schedule written in a cell.
 
 use ex04_lr_decay::{Exponential, InverseSqrt, InverseTime, StepDecay};
 use trainlab_exercise_harness::graded;
-use trainlab_schedules::{
-    check_lr_sequence, sequence, ExponentialConfig, InverseSqrtConfig, LrSchedule, StepUnit,
-    LR_TOLERANCE,
-};
+use trainlab_schedules::cases::{cases, run_case, Params};
+use trainlab_schedules::LrSchedule;
 
-/// The reference's rates, widened to the `f64` that `check_lr_sequence` expects.
-fn reference(s: &dyn LrSchedule, n: usize) -> Vec<f64> {
-    sequence(s, n).into_iter().map(f64::from).collect()
-}
-
-fn assert_sequence(actual: &dyn LrSchedule, expected: &[f64]) {
-    let got = sequence(actual, expected.len());
-    if let Err(m) = check_lr_sequence(&got, expected, LR_TOLERANCE) {
-        panic!("{}: {m:?}", actual.name());
+/// Runs the case `name` of decay `kind` on the schedule `make` builds from the case's parameters.
+fn check(kind: &str, name: &str, make: &dyn Fn(&Params) -> Box<dyn LrSchedule>) {
+    let all = cases(kind).expect("a known decay");
+    let case = all
+        .iter()
+        .find(|c| c.name == name)
+        .expect("the case named like this test");
+    if let Err(m) = run_case(make, case) {
+        panic!("{kind}: {m}");
     }
 }
 
@@ -23,13 +24,12 @@ fn assert_sequence(actual: &dyn LrSchedule, expected: &[f64]) {
 fn p2_inverse_time_lecture_table() {
     // The lecture's table: alpha0 = 0.1, decay_rate = 1 -> 0.1, 0.05, 0.0333.., 0.025.
     graded(|| {
-        assert_sequence(
-            &InverseTime {
-                alpha0: 0.1,
-                decay_rate: 1.0,
-            },
-            &[0.1, 0.05, 0.1 / 3.0, 0.025],
-        )
+        check("inverse_time", "p2_inverse_time_lecture_table", &|p| {
+            Box::new(InverseTime {
+                alpha0: p.alpha0,
+                decay_rate: p.decay_rate,
+            })
+        })
     });
 }
 
@@ -37,13 +37,16 @@ fn p2_inverse_time_lecture_table() {
 fn p2_step_decay_halves_every_two_epochs() {
     // alpha0 = 1, gamma = 0.5, step_size = 2 -> 1, 1, 0.5, 0.5, 0.25
     graded(|| {
-        assert_sequence(
-            &StepDecay {
-                alpha0: 1.0,
-                gamma: 0.5,
-                step_size: 2,
+        check(
+            "step_decay",
+            "p2_step_decay_halves_every_two_epochs",
+            &|p| {
+                Box::new(StepDecay {
+                    alpha0: p.alpha0,
+                    gamma: p.gamma,
+                    step_size: p.step_size,
+                })
             },
-            &[1.0, 1.0, 0.5, 0.5, 0.25],
         )
     });
 }
@@ -51,35 +54,31 @@ fn p2_step_decay_halves_every_two_epochs() {
 #[test]
 fn p2_exponential_matches_the_reference() {
     graded(|| {
-        let config = ExponentialConfig {
-            gamma: 0.95,
-            unit: StepUnit::Epoch,
-        };
-        let expected = reference(&config.build(0.2).expect("valid"), 30);
-        assert_sequence(
-            &Exponential {
-                alpha0: 0.2,
-                gamma: 0.95,
+        check(
+            "exponential",
+            "p2_exponential_matches_the_reference",
+            &|p| {
+                Box::new(Exponential {
+                    alpha0: p.alpha0,
+                    gamma: p.gamma,
+                })
             },
-            &expected,
-        );
+        )
     });
 }
 
 #[test]
 fn p2_inverse_sqrt_matches_the_reference() {
     graded(|| {
-        let config = InverseSqrtConfig {
-            k: 0.5,
-            unit: StepUnit::Epoch,
-        };
-        let expected = reference(&config.build(0.1).expect("valid"), 30);
-        assert_sequence(
-            &InverseSqrt {
-                alpha0: 0.1,
-                k: 0.5,
+        check(
+            "inverse_sqrt",
+            "p2_inverse_sqrt_matches_the_reference",
+            &|p| {
+                Box::new(InverseSqrt {
+                    alpha0: p.alpha0,
+                    k: p.k,
+                })
             },
-            &expected,
-        );
+        )
     });
 }

@@ -51,14 +51,17 @@ batch_size = 64
 /// the tests read it (they then set `seed`, `[data]` and `[split]`).
 pub fn config() -> Result<TrainConfig, TrainError> {
     let parse = |text: &str, name: &str| {
-        text.parse::<toml::Table>().map_err(|e| TrainError::ParseConfig {
-            path: name.into(),
-            message: e.to_string(),
-        })
+        text.parse::<toml::Table>()
+            .map_err(|e| TrainError::ParseConfig {
+                path: name.into(),
+                message: e.to_string(),
+            })
     };
     let mut merged = parse(BASE, "the base config")?;
     for (key, value) in parse(CONFIG, "config.toml")? {
         merged.insert(key, value);
     }
-    TrainConfig::from_toml_str(&merged.to_string(), Path::new("config.toml"))
+    let config = TrainConfig::from_toml_str(&merged.to_string(), Path::new("config.toml"))?;
+    config.validate()?;
+    Ok(config)
 }

@@ -4,7 +4,7 @@
 
 use ex08_model_challenge::{config, TARGET_ACCURACY};
 use trainlab_exercise_harness::graded;
-use trainlab_training::{evaluate, load_data, train_on, DataConfig, SplitConfig};
+use trainlab_training::{evaluate, DataConfig, SplitConfig, Trainer};
 
 /// Held-out accuracy of the submitted config with weight seed `seed` and split seed `split_seed`.
 fn held_out_accuracy(seed: u64, split_seed: u64) -> f64 {
@@ -19,12 +19,13 @@ fn held_out_accuracy(seed: u64, split_seed: u64) -> f64 {
         stratify: true,
         seed: split_seed,
     };
-    let data = load_data(&config).expect("the digits load");
-    let trained = train_on(&config, &data.train, &data.val, &mut []).expect("training runs");
-    let all = &data.all;
-    let final_eval = data
+    let mut trainer = Trainer::new(config.plan().expect("the digits load"));
+    trainer.run_to_end(&mut []).expect("training runs");
+    let (trained, data) = trainer.into_parts();
+    let (test, all) = data
         .test
-        .evaluate_final(|idx| evaluate(&trained.model, &all.subset(idx), 0));
+        .expect("a plan of a config keeps its sealed test set");
+    let final_eval = test.evaluate_final(|idx| evaluate(&trained.model, &all.subset(idx), 0));
     // About 20% of 1797 digits (stratified rounding per class: 359).
     assert!(
         final_eval.n_test > 350,

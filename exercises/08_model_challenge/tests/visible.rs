@@ -6,7 +6,7 @@
 
 use ex08_model_challenge::{config, TARGET_ACCURACY};
 use trainlab_exercise_harness::graded;
-use trainlab_training::{evaluate, load_data, train_on, DataConfig, SplitConfig};
+use trainlab_training::{evaluate, DataConfig, SplitConfig, Trainer};
 
 /// Validation accuracy of the submitted config on the public split.
 fn public_accuracy() -> f64 {
@@ -15,9 +15,10 @@ fn public_accuracy() -> f64 {
     config.seed = 0;
     config.data = DataConfig::default();
     config.split = SplitConfig::default();
-    let data = load_data(&config).expect("the digits load");
-    let trained = train_on(&config, &data.train, &data.val, &mut []).expect("training runs");
-    let (_, accuracy) = evaluate(&trained.model, &data.val, 0);
+    let plan = config.plan().expect("the digits load");
+    let val = plan.data().clone_splits().1;
+    let trained = Trainer::new(plan).run(&mut []).expect("training runs");
+    let (_, accuracy) = evaluate(&trained.model, &val, 0);
     let accuracy = accuracy.expect("digits are classes");
     println!("validation accuracy on the public split: {accuracy:.4}");
     accuracy

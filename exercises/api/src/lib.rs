@@ -8,7 +8,7 @@
 
 /// Update rules (exercises 01-03): the trait an optimizer implements.
 pub mod optimizers {
-    pub use trainlab_optimizers::UpdateRule;
+    pub use trainlab_optimizers::{Step, UpdateRule};
 }
 
 /// Learning-rate schedules (exercise 04): the trait and its step unit.

@@ -9,6 +9,7 @@
 mod hparams;
 mod image;
 mod proto;
+mod reader_python;
 mod record;
 mod writer;
 
@@ -17,5 +18,6 @@ pub use hparams::{
     SESSION_START_INFO_TAG,
 };
 pub use image::{Pixels, Png};
+pub use reader_python::tensorboard_python;
 pub use record::{decode_records, encode_record, masked_crc32c, read_records};
 pub use writer::{EventWriter, FILE_VERSION};
