@@ -338,7 +338,7 @@ mod tests {
         // 64e9 + 1e9 + 10e9 + 10 parameters, 4 bytes each: far above any limit
         let mut config = TrainConfig::default();
         config.model.width = 1_000_000_000;
-        let err = config.plan().err().expect("too large");
+        let err = config.plan().expect_err("too large");
         let text = err.to_string();
         assert!(
             text.contains("training the model [64, 1000000000, 10]")
