@@ -93,7 +93,7 @@ fn bad(path: &Path, message: impl Into<String>) -> TrainError {
 }
 
 fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), TrainError> {
-    trainlab_tracking::write_atomic(path, bytes).map_err(|e| io_err(path, e))
+    crate::atomic::write_atomic(path, bytes).map_err(|e| io_err(path, e))
 }
 
 /// The prefix of the best checkpoint's files.
