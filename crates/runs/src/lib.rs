@@ -18,5 +18,5 @@ pub use error::RecordError;
 pub use record::{record_run, FinalTest, RecordOptions, Recorded, Summary};
 pub use search::{
     load_results, run_search, sort_rows, trial_config, SearchError, SearchEvent, SearchOptions,
-    SearchReport, SearchStrategy, TrialRow, TrialStatus,
+    SearchReport, SearchStrategy, TrialError, TrialRow, TrialStatus,
 };

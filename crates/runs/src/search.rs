@@ -54,6 +54,14 @@ pub enum SearchError {
     /// The base config is not valid.
     #[error("base config: {0}")]
     Base(#[from] TrainError),
+    /// The base config, or the best trial's config, cannot be built from the search's table.
+    #[error("{which}: {source}")]
+    Config {
+        /// `base config` or `best trial`.
+        which: &'static str,
+        /// Why.
+        source: TrialError,
+    },
     /// The results file or the experiment directory could not be read or written.
     #[error("{path}: {source}")]
     Io {
@@ -75,6 +83,29 @@ pub enum SearchError {
     /// A run directory could not be written.
     #[error("run directory: {0}")]
     Tracking(#[from] TrackingError),
+}
+
+/// Why one trial failed: a row's `reason`, never the end of the search.
+#[derive(Debug, thiserror::Error)]
+pub enum TrialError {
+    /// The trial's values do not fit the base config (unknown key, a table where a value is).
+    #[error("{0}")]
+    Apply(#[from] trainlab_validation::ValidationError),
+    /// The trial's config is not a valid config (parse or plan: the key and the valid range).
+    #[error("{0}")]
+    Config(#[from] TrainError),
+    /// The config could not be written as TOML.
+    #[error("{0}")]
+    Toml(#[from] toml::ser::Error),
+    /// The trial's run directory or its files could not be written.
+    #[error("{0}")]
+    Record(#[from] crate::RecordError),
+    /// The trial's run directory could not be created.
+    #[error("{0}")]
+    RunDir(#[from] TrackingError),
+    /// Training panicked (a bug): the panic's message.
+    #[error("panicked: {0}")]
+    Panicked(String),
 }
 
 /// How trials are chosen.
@@ -251,14 +282,13 @@ pub fn sort_rows(rows: &mut [TrialRow]) {
 /// first gets that section from the base's resolved config (defaults filled in), so that a
 /// tagged section such as `[optimizer]` keeps its `kind`. To search over `optimizer.kind`
 /// itself, write `[optimizer]` in the base with only the keys every kind accepts.
-pub fn trial_config(base: &toml::Table, trial: &Trial) -> Result<TrainConfig, String> {
+pub fn trial_config(base: &toml::Table, trial: &Trial) -> Result<TrainConfig, TrialError> {
     let mut doc = base.clone();
     if trial.iter().any(|(key, _)| key.contains('.')) {
-        let text = toml::to_string(base).map_err(|e| e.to_string())?;
-        let resolved = TrainConfig::from_toml_str(&text, Path::new("base config"))
-            .map_err(|e| e.to_string())?;
-        let resolved: toml::Table =
-            toml::from_str(&resolved.to_toml_string()).map_err(|e| e.to_string())?;
+        let text = toml::to_string(base)?;
+        let resolved = TrainConfig::from_toml_str(&text, Path::new("base config"))?;
+        let resolved: toml::Table = toml::from_str(&resolved.to_toml_string())
+            .expect("a config's own TOML parses as a table");
         for (key, _) in trial {
             if let Some((section, _)) = key.split_once('.') {
                 if !doc.contains_key(section) {
@@ -269,10 +299,12 @@ pub fn trial_config(base: &toml::Table, trial: &Trial) -> Result<TrainConfig, St
             }
         }
     }
-    apply(&mut doc, trial).map_err(|e| e.to_string())?;
-    let text = toml::to_string(&doc).map_err(|e| e.to_string())?;
-    TrainConfig::from_toml_str(&text, Path::new(&format!("trial {}", describe(trial))))
-        .map_err(|e| e.to_string())
+    apply(&mut doc, trial)?;
+    let text = toml::to_string(&doc)?;
+    Ok(TrainConfig::from_toml_str(
+        &text,
+        Path::new(&format!("trial {}", describe(trial))),
+    )?)
 }
 
 /// Drops a last line cut short by an interruption, so the next row starts on its own line.
@@ -305,12 +337,11 @@ pub fn run_search(
         return Err(setting("jobs", 0, "at least 1 worker"));
     }
     // The base alone must be a valid config: a typo there would fail every trial.
-    trial_config(base, &Vec::new()).map_err(|message| {
-        SearchError::Base(TrainError::ParseConfig {
-            path: "base config".into(),
-            message,
-        })
+    let base_config = trial_config(base, &Vec::new()).map_err(|source| SearchError::Config {
+        which: "base config",
+        source,
     })?;
+    base_config.validate()?;
     let exp_dir = opts.runs_dir.join(&opts.experiment);
     std::fs::create_dir_all(&exp_dir).map_err(|source| SearchError::Io {
         path: exp_dir.clone(),
@@ -387,12 +418,11 @@ pub fn run_search(
     sort_rows(&mut rows);
     let best_config = match rows.first().filter(|r| r.status == TrialStatus::Completed) {
         Some(best) => {
-            let config = trial_config(base, &best.params).map_err(|message| {
-                SearchError::Base(TrainError::ParseConfig {
-                    path: "best trial".into(),
-                    message,
-                })
-            })?;
+            let config =
+                trial_config(base, &best.params).map_err(|source| SearchError::Config {
+                    which: "best trial",
+                    source,
+                })?;
             let path = exp_dir.join("best.toml");
             let text = format!(
                 "# best trial of search `{}`: {}\n# validation accuracy {}, loss {}\n{}",
@@ -550,7 +580,7 @@ impl Ctx<'_> {
                     .cloned()
                     .or_else(|| panic.downcast_ref::<&str>().map(|s| s.to_string()))
                     .unwrap_or_else(|| "unknown panic".into());
-                Err(format!("panicked: {what}"))
+                Err(TrialError::Panicked(what))
             })
         });
         match outcome {
@@ -569,7 +599,7 @@ impl Ctx<'_> {
                     }
                 }
             }
-            Err(reason) => row.reason = Some(reason),
+            Err(reason) => row.reason = Some(reason.to_string()),
         }
         row.seconds = start.elapsed().as_secs_f64();
         row
@@ -585,17 +615,16 @@ fn record_trial(
     runs_dir: &Path,
     experiment: &str,
     name: &str,
-) -> Result<(PathBuf, TrainReport), String> {
+) -> Result<(PathBuf, TrainReport), TrialError> {
     // Every trial is a run directory like `trainlab train` writes (metrics, events with the
     // trial's hyperparameters for TensorBoard's HPARAMS tab, summary, the last checkpoint).
-    let plan = config.plan().map_err(|e| e.to_string())?;
-    let dir = RunDir::create(runs_dir, experiment, Some(name)).map_err(|e| e.to_string())?;
+    let plan = config.plan()?;
+    let dir = RunDir::create(runs_dir, experiment, Some(name))?;
     let options = crate::record::RecordOptions {
         keep_checkpoints: 1,
         ..Default::default()
     };
-    let recorded = crate::record::record_run(plan, &dir, None, &options, &mut [])
-        .map_err(|e| e.to_string())?;
+    let recorded = crate::record::record_run(plan, &dir, None, &options, &mut [])?;
     Ok((dir.path().to_path_buf(), recorded.trained.report))
 }
 
@@ -667,7 +696,9 @@ mod tests {
             .to_string();
         assert!(err.contains("train.batch_size"), "{err}");
         let trial = vec![("model.widht".to_string(), toml::Value::Integer(3))];
-        let err = trial_config(&toml::Table::new(), &trial).unwrap_err();
+        let err = trial_config(&toml::Table::new(), &trial)
+            .unwrap_err()
+            .to_string();
         assert!(err.contains("widht"), "{err}");
     }
 }
