@@ -60,7 +60,7 @@ pub enum SearchError {
         /// `base config` or `best trial`.
         which: &'static str,
         /// Why.
-        source: TrialError,
+        source: Box<TrialError>,
     },
     /// The results file or the experiment directory could not be read or written.
     #[error("{path}: {source}")]
@@ -337,9 +337,9 @@ pub fn run_search(
         return Err(setting("jobs", 0, "at least 1 worker"));
     }
     // The base alone must be a valid config: a typo there would fail every trial.
-    let base_config = trial_config(base, &Vec::new()).map_err(|source| SearchError::Config {
+    let base_config = trial_config(base, &Vec::new()).map_err(|e| SearchError::Config {
         which: "base config",
-        source,
+        source: Box::new(e),
     })?;
     base_config.validate()?;
     let exp_dir = opts.runs_dir.join(&opts.experiment);
@@ -418,11 +418,10 @@ pub fn run_search(
     sort_rows(&mut rows);
     let best_config = match rows.first().filter(|r| r.status == TrialStatus::Completed) {
         Some(best) => {
-            let config =
-                trial_config(base, &best.params).map_err(|source| SearchError::Config {
-                    which: "best trial",
-                    source,
-                })?;
+            let config = trial_config(base, &best.params).map_err(|e| SearchError::Config {
+                which: "best trial",
+                source: Box::new(e),
+            })?;
             let path = exp_dir.join("best.toml");
             let text = format!(
                 "# best trial of search `{}`: {}\n# validation accuracy {}, loss {}\n{}",
