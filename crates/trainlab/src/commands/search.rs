@@ -179,6 +179,17 @@ fn save_search_chart(
     report: &trainlab_runs::SearchReport,
     path: &std::path::Path,
 ) -> anyhow::Result<()> {
+    match search_chart(base, &report.rows) {
+        Some(chart) => super::save_chart(&chart, path),
+        None => Ok(()),
+    }
+}
+
+/// The chart of `save_search_chart`, or `None` when no trial can be drawn.
+fn search_chart(
+    base: &toml::Table,
+    rows: &[trainlab_runs::TrialRow],
+) -> Option<trainlab_plots::SearchResults> {
     let base_value = |key: &str| -> Option<f64> {
         let (section, field) = key.split_once('.')?;
         base.get(section)?
@@ -194,21 +205,71 @@ fn save_search_chart(
             .unwrap_or(default)
     };
     let default_alpha = f64::from(trainlab_training::OptimizerConfig::default().alpha());
-    let trials: Vec<trainlab_plots::Trial> = report
-        .rows
+    // A failed trial (an invalid value, a crash) has no metric and may have no rate that sits on
+    // the log axis: it is counted in the title, and listed with its reason in the table.
+    let failed = rows
         .iter()
+        .filter(|r| r.status == TrialStatus::Failed)
+        .count();
+    let trials: Vec<trainlab_plots::Trial> = rows
+        .iter()
+        .filter(|r| r.status != TrialStatus::Failed)
         .map(|r| trainlab_plots::Trial {
             lr: param(r, "optimizer.alpha", default_alpha),
             weight_decay: param(r, "optimizer.weight_decay", 0.0),
             metric: r.val_accuracy.unwrap_or(f64::NAN),
         })
-        // a trial whose rate cannot sit on the log axis (an invalid `alpha`: a failed row of
-        // the table) is left out of the chart, not the end of the search
         .filter(|t| t.lr.is_finite() && t.lr > 0.0 && t.weight_decay.is_finite())
         .collect();
     if trials.is_empty() {
-        return Ok(());
+        return None;
     }
-    let chart = trainlab_plots::SearchResults::new("Search results", "validation accuracy", trials);
-    super::save_chart(&chart, path)
+    let title = match failed {
+        0 => "Search results".to_string(),
+        n => format!("Search results ({n} failed, not drawn: see the table)"),
+    };
+    Some(trainlab_plots::SearchResults::new(
+        title,
+        "validation accuracy",
+        trials,
+    ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn row(alpha: f64, status: TrialStatus, acc: Option<f64>) -> trainlab_runs::TrialRow {
+        trainlab_runs::TrialRow {
+            key: format!("optimizer.alpha={alpha}"),
+            round: 1,
+            params: vec![("optimizer.alpha".into(), toml::Value::Float(alpha))],
+            status,
+            reason: None,
+            val_accuracy: acc,
+            val_loss: None,
+            epochs: 1,
+            seconds: 0.0,
+            run_dir: None,
+        }
+    }
+
+    #[test]
+    fn failed_trials_are_counted_in_the_title_and_not_drawn() {
+        let rows = [
+            row(0.01, TrialStatus::Completed, Some(0.9)),
+            row(10.0, TrialStatus::Diverged, None),
+            row(0.02, TrialStatus::Failed, None),
+            row(-1.0, TrialStatus::Failed, None),
+        ];
+        let chart = search_chart(&toml::Table::new(), &rows).unwrap();
+        assert_eq!(
+            chart.title,
+            "Search results (2 failed, not drawn: see the table)"
+        );
+        // the diverged trial stays (the chart counts it as diverged), the failed ones do not
+        assert_eq!(chart.trials.len(), 2);
+        let none_failed = search_chart(&toml::Table::new(), &rows[..2]).unwrap();
+        assert_eq!(none_failed.title, "Search results");
+    }
 }
