@@ -83,8 +83,15 @@ impl TrainConfig {
     }
 
     /// The config as TOML, as it is written into a run directory.
+    ///
+    /// `f32` values (rates, betas) are written as the shortest decimal that reads back as the
+    /// same `f32` (`alpha = 0.001`, not its binary expansion `0.0010000000474974513`), so the
+    /// config echoed into a run directory reads as the person wrote it and parses to the same
+    /// config.
     pub fn to_toml_string(&self) -> String {
-        toml::to_string_pretty(self).expect("a TrainConfig always serialises to TOML")
+        let mut table = toml::Table::try_from(self).expect("a TrainConfig always serialises");
+        shorten_f32s(&mut table);
+        toml::to_string_pretty(&table).expect("a TOML table always serialises")
     }
 
     /// Checks every value that serde's types cannot: ranges, and that the parts fit together.
@@ -105,6 +112,27 @@ impl TrainConfig {
         self.split.validate()?;
         Ok(())
     }
+}
+
+/// Rewrites every float that is exactly an `f32` as the shortest decimal of that `f32`.
+fn shorten_f32s(table: &mut toml::Table) {
+    fn walk(v: &mut toml::Value) {
+        match v {
+            toml::Value::Float(f) => {
+                let single = *f as f32;
+                if f64::from(single) == *f && single.is_finite() {
+                    *f = single
+                        .to_string()
+                        .parse()
+                        .expect("an f32's decimal parses as f64");
+                }
+            }
+            toml::Value::Table(t) => t.iter_mut().for_each(|(_, v)| walk(v)),
+            toml::Value::Array(a) => a.iter_mut().for_each(walk),
+            _ => {}
+        }
+    }
+    table.iter_mut().for_each(|(_, v)| walk(v));
 }
 
 fn invalid(key: &str, value: impl std::fmt::Display, expected: &str) -> TrainError {
@@ -350,6 +378,16 @@ mod tests {
     #[test]
     fn empty_file_is_the_default() {
         assert_eq!(parse("").unwrap(), TrainConfig::default());
+    }
+
+    #[test]
+    fn the_echo_writes_f32_values_as_written() {
+        let c = parse("[optimizer]\nkind = \"adamw\"\nalpha = 0.003").unwrap();
+        let text = c.to_toml_string();
+        assert!(text.contains("alpha = 0.003\n"), "{text}");
+        assert!(text.contains("weight_decay = 0.01\n"), "{text}");
+        assert!(text.contains("epsilon = \"outside_sqrt\""), "{text}");
+        assert_eq!(parse(&text).unwrap(), c);
     }
 
     #[test]
