@@ -338,22 +338,6 @@ fn adam() -> Vec<Case> {
 mod tests {
     use super::*;
 
-    /// Plain SGD, written here: the notebooks' starting point.
-    struct Sgd;
-    impl UpdateRule for Sgd {
-        fn name(&self) -> &'static str {
-            "sgd"
-        }
-        fn state_buffers(&self) -> usize {
-            0
-        }
-        fn update(&self, step: Step, theta: &mut [f32], grad: &[f32], _: &mut [Vec<f32>]) {
-            for (t, g) in theta.iter_mut().zip(grad) {
-                *t -= step.alpha * g;
-            }
-        }
-    }
-
     fn reference(kind: &str) -> impl Fn(&Hyper) -> Box<dyn UpdateRule> + '_ {
         move |h: &Hyper| -> Box<dyn UpdateRule> {
             match kind {
@@ -401,7 +385,8 @@ mod tests {
 
     #[test]
     fn sgd_fails_the_hand_derived_cases() {
-        let sgd = |_: &Hyper| -> Box<dyn UpdateRule> { Box::new(Sgd) };
+        // plain SGD, the notebooks' starting point
+        let sgd = |_: &Hyper| -> Box<dyn UpdateRule> { Box::new(crate::Sgd) };
         for kind in ["momentum", "rmsprop", "adam"] {
             let failed = cases(kind)
                 .unwrap()
