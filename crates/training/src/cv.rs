@@ -5,7 +5,7 @@
 //! dev     = split.train ++ split.val            (the sealed test indices are left out)
 //! folds   = kfold(|dev|, k, shuffle seed) | stratified_kfold(labels of dev, k, seed)
 //! fold i: standardiser fitted on the fold's training rows only (if data.standardize)
-//!         train_on(config, dev[fold.train], dev[fold.val])
+//!         Trainer::new(config.plan_on(dev[fold.train], dev[fold.val])).run()
 //!         score_i = final validation accuracy   (regression: final validation loss)
 //!                   NaN when the fold diverged
 //! summary = cross_validate: mean and population std of the scores (np.std, ddof = 0)

@@ -204,7 +204,7 @@ fn run_range_test(
             trainer.step(&mut [&mut last])?
         {
             // the loss of the last iteration was not finite: its point ends the curve
-            let lr = f64::from(RangeSchedule(finder.clone()).lr(i));
+            let lr = f64::from(finder.lr(i) as f32); // the rate the schedule handed this step
             let loss: f64 = loss.parse().unwrap_or(f64::NAN);
             points.push(LrPoint {
                 lr,
