@@ -743,42 +743,10 @@ mod tests {
         use super::*;
         use proptest::prelude::*;
 
-        #[derive(Clone, Debug)]
-        enum Mutation {
-            Flip(usize, u8),
-            Delete(usize),
-            Insert(usize, u8),
-            Cut(usize),
-        }
+        use crate::mutate::{apply, mutation};
 
-        fn mutation() -> impl Strategy<Value = Mutation> {
-            prop_oneof![
-                (any::<usize>(), any::<u8>()).prop_map(|(i, b)| Mutation::Flip(i, b)),
-                any::<usize>().prop_map(Mutation::Delete),
-                (
-                    any::<usize>(),
-                    prop::sample::select(b"[]{}\":,0123456789e-\n".to_vec())
-                )
-                    .prop_map(|(i, b)| Mutation::Insert(i, b)),
-                any::<usize>().prop_map(Mutation::Cut),
-            ]
-        }
-
-        fn apply(mut bytes: Vec<u8>, mutations: &[Mutation]) -> Vec<u8> {
-            for m in mutations {
-                let n = bytes.len().max(1);
-                match *m {
-                    Mutation::Flip(i, b) if !bytes.is_empty() => bytes[i % n] = b,
-                    Mutation::Delete(i) if !bytes.is_empty() => {
-                        bytes.remove(i % n);
-                    }
-                    Mutation::Insert(i, b) => bytes.insert(i % (bytes.len() + 1), b),
-                    Mutation::Cut(i) => bytes.truncate(i % n),
-                    _ => {}
-                }
-            }
-            bytes
-        }
+        /// JSON's punctuation and digits.
+        const JSON: &[u8] = b"[]{}\":,0123456789e-\n";
 
         fn files() -> (Vec<u8>, Vec<u8>) {
             let dir = tempfile::tempdir().unwrap();
@@ -801,8 +769,8 @@ mod tests {
 
             #[test]
             fn mutated_checkpoints_are_loaded_or_refused_never_a_panic(
-                meta_mutations in prop::collection::vec(mutation(), 0..4),
-                tensor_mutations in prop::collection::vec(mutation(), 0..4),
+                meta_mutations in prop::collection::vec(mutation(JSON), 0..4),
+                tensor_mutations in prop::collection::vec(mutation(JSON), 0..4),
                 fix_crc in any::<bool>(),
             ) {
                 let (meta, tensors) = files();

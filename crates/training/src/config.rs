@@ -446,3 +446,37 @@ mod tests {
         assert_eq!(m.hidden_layers(), vec![8, 4]);
     }
 }
+
+#[cfg(test)]
+mod properties {
+    //! The config reader on mutated files: no panic, no hang, an error that names the config.
+    use super::*;
+    use crate::mutate::{apply, mutation};
+    use proptest::prelude::*;
+
+    /// TOML's punctuation, digits and a letter.
+    const TOML: &[u8] = b"[]{}\"=,.:0123456789e-\n x";
+
+    const CONFIG: &str = "seed = 7\n\
+    [model]\nhidden = [32, 16]\nactivation = \"relu\"\n\
+    [optimizer]\nkind = \"adam\"\nalpha = 0.001\n\
+    [schedule]\nkind = \"step_decay\"\nfactor = 0.5\n\
+    [train]\nepochs = 3\nbatch_size = 32\n\
+    [split]\ntrain = 0.7\nval = 0.2\ntest = 0.1\n";
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 500, ..ProptestConfig::default() })]
+
+        #[test]
+        fn mutated_configs_are_parsed_or_refused_never_a_panic(
+            mutations in prop::collection::vec(mutation(TOML), 1..6),
+        ) {
+            let bytes = apply(CONFIG.as_bytes().to_vec(), &mutations);
+            let text = String::from_utf8_lossy(&bytes);
+            if let Err(e) = TrainConfig::from_toml_str(&text, "fuzz.toml".as_ref()) {
+                let message = e.to_string();
+                prop_assert!(message.contains("config"), "{message}");
+            }
+        }
+    }
+}

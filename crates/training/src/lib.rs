@@ -30,6 +30,8 @@ mod loss;
 mod lr_finder;
 mod lr_recipe;
 mod mlp;
+#[cfg(test)]
+mod mutate;
 mod plan;
 mod sanity;
 mod sink;
