@@ -22,6 +22,7 @@
 
 pub mod digits_mlp;
 mod error;
+pub mod limits;
 pub mod memory;
 pub mod steps;
 mod timing;

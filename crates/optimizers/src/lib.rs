@@ -40,7 +40,7 @@ pub use adam::{Adam, AdamConfig};
 pub use config::{AdamWConfig, OptimizerConfig};
 pub use error::OptimError;
 pub use momentum::{Momentum, MomentumConfig};
-pub use optimizer::{Optimizer, OptimizerState, WeightDecay};
+pub use optimizer::{Optimizer, OptimizerState, WeightDecay, PARALLEL_UPDATE_MIN, UPDATE_CHUNK};
 pub use rmsprop::{RmsProp, RmsPropConfig};
 pub use rule::{Epsilon, Step, UpdateRule};
 pub use sgd::{Sgd, SgdConfig};

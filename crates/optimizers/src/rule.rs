@@ -22,6 +22,17 @@ pub struct Step {
 /// model, applies weight decay, counts steps, takes this step's `alpha` from the schedule and
 /// keeps the per-parameter state buffers.
 ///
+/// **The contract: a rule is elementwise.** Element `i` of `theta` and of every state buffer
+/// after the call depends only on element `i` of `theta`, `grad` and the state buffers before it
+/// (and on `step` and the rule's hyperparameters), never on the slice's length, on other
+/// elements or on where the slice starts. The [`crate::Optimizer`] relies on it: a large
+/// parameter is updated in chunks of [`crate::UPDATE_CHUNK`] elements, possibly on several
+/// threads at once (`&self` is shared between them, hence `Sync`), each call getting the same
+/// range of `theta`, `grad` and each state buffer; an elementwise rule then gives the same
+/// numbers bit for bit as one call over the whole parameter. SGD, momentum, Nesterov, RMSProp
+/// and Adam all are. A rule that is not (a norm over the whole tensor, as in LARS or gradient
+/// clipping per tensor) would see each chunk's norm instead: write it outside `UpdateRule`.
+///
 /// ```
 /// use trainlab_optimizers::{Step, UpdateRule};
 ///
@@ -40,7 +51,7 @@ pub struct Step {
 /// MySgd.update(Step { k: 1, alpha: 0.5 }, &mut theta, &[2.0], &mut []);
 /// assert_eq!(theta, [0.0]);
 /// ```
-pub trait UpdateRule: Send {
+pub trait UpdateRule: Send + Sync {
     /// Short name: `"sgd"`, `"momentum"`, `"nesterov"`, `"rmsprop"`, `"adam"`.
     fn name(&self) -> &'static str;
     /// Buffers kept per parameter (0 sgd, 1 momentum/rmsprop, 2 adam).

@@ -35,6 +35,7 @@ mod mutate;
 mod plan;
 mod sanity;
 mod sink;
+pub mod threads;
 #[cfg(test)]
 mod tolerance;
 mod trainer;

@@ -189,6 +189,7 @@ pub struct Trainer {
 impl Trainer {
     /// A trainer at the start of `plan`.
     pub fn new(plan: Plan) -> Self {
+        crate::threads::apply();
         let lr = plan.optimizer.alpha();
         Self {
             plan,

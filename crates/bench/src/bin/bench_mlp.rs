@@ -3,11 +3,16 @@
 //! ```text
 //! bench_mlp export DIR          writes DIR/train.csv and DIR/val.csv: the default digits split,
 //!                               standardised as the trainer sees it (label, then 64 features)
-//! bench_mlp train [EPOCHS]      trains the default MLP (64-128-10, batch 32, Adam 1e-3 in
-//!                               PyTorch's epsilon form) on that split and prints one JSON line:
-//!                               {"seconds_per_epoch": .., "val_accuracy": .., "epochs": ..}
+//! bench_mlp train [EPOCHS] [CONFIG]
+//!                               the bare trainer (no run directory, no checkpoints, no
+//!                               TensorBoard) on CONFIG (a `trainlab train` TOML, as is; default:
+//!                               the default MLP 64-128-10, batch 32, with Adam 1e-3 in PyTorch's
+//!                               epsilon form) for EPOCHS epochs (default 20); one JSON line:
+//!                               {"seconds_per_epoch": .., "val_accuracy": .., "epochs": ..,
+//!                                "forward_backward_ms": .., "update_ms": .., "data_ms": .., "steps": ..}
 //! ```
-//! dfdx's matmul runs on rayon's global pool: set `RAYON_NUM_THREADS` to choose its threads.
+//! dfdx's matmul runs on rayon's global pool: set `RAYON_NUM_THREADS` to choose its threads
+//! (the trainer's thread policy, `trainlab_training::threads`, decides which matmuls split).
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -18,13 +23,16 @@ use trainlab_data::{Dataset, Target};
 use trainlab_optimizers::AdamConfig;
 use trainlab_training::{OptimizerConfig, TrainConfig, Trainer};
 
-fn config(epochs: usize) -> TrainConfig {
-    let mut config = TrainConfig {
-        optimizer: OptimizerConfig::Adam(AdamConfig::pytorch()),
-        ..TrainConfig::default()
+fn config(epochs: usize, file: Option<&str>) -> Result<TrainConfig, BenchError> {
+    let mut config = match file {
+        Some(path) => TrainConfig::from_file(Path::new(path))?,
+        None => TrainConfig {
+            optimizer: OptimizerConfig::Adam(AdamConfig::pytorch()),
+            ..TrainConfig::default()
+        },
     };
     config.train.epochs = epochs;
-    config
+    Ok(config)
 }
 
 fn write_csv(path: &Path, d: &Dataset) -> Result<(), BenchError> {
@@ -51,7 +59,7 @@ fn run() -> Result<(), BenchError> {
     let usage = |value: &str| BenchError::Argument {
         name: "command".into(),
         value: value.into(),
-        expected: "`export DIR` or `train [EPOCHS]`".into(),
+        expected: "`export DIR` or `train [EPOCHS] [CONFIG]`".into(),
     };
     match args.first().map(String::as_str) {
         Some("export") => {
@@ -60,7 +68,7 @@ fn run() -> Result<(), BenchError> {
                 path: dir.clone(),
                 source,
             })?;
-            let plan = config(1).plan()?;
+            let plan = config(1, None)?.plan()?;
             let data = plan.data();
             write_csv(&dir.join("train.csv"), &data.train)?;
             write_csv(&dir.join("val.csv"), &data.val)?;
@@ -78,8 +86,7 @@ fn run() -> Result<(), BenchError> {
                     expected: "a whole number of epochs".into(),
                 })?,
             };
-            let config = config(epochs);
-            let plan = config.plan()?;
+            let plan = config(epochs, args.get(2).map(String::as_str))?.plan()?;
             let t = Instant::now();
             let trained = Trainer::new(plan).run(&mut [])?;
             let seconds = t.elapsed().as_secs_f64();
@@ -89,6 +96,10 @@ fn run() -> Result<(), BenchError> {
                     "seconds_per_epoch": seconds / epochs as f64,
                     "val_accuracy": trained.report.final_val_accuracy,
                     "epochs": epochs,
+                    "steps": trained.report.steps,
+                    "forward_backward_ms": trained.report.timings.mean_forward_backward_ms,
+                    "update_ms": trained.report.timings.mean_update_ms,
+                    "data_ms": trained.report.timings.mean_data_ms,
                 })
             );
         }
