@@ -455,9 +455,10 @@ pub fn record_run(
             match trainer.epoch(&mut sinks) {
                 Ok(Progress::EpochEnd(m)) if options.keep_checkpoints > 0 => {
                     let checkpoint = trainer.checkpoint();
-                    checkpoint.save(&checkpoints, &format!("epoch-{:04}", m.epoch + 1))?;
+                    let periodic =
+                        checkpoint.save(&checkpoints, &format!("epoch-{:04}", m.epoch + 1))?;
                     if trainer.report().best_epoch == Some(m.epoch) {
-                        checkpoint.save(&checkpoints, "best")?;
+                        Checkpoint::best_from_periodic(&periodic)?;
                     }
                     trainlab_training::prune_checkpoints(&checkpoints, options.keep_checkpoints)?;
                 }

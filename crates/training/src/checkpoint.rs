@@ -15,8 +15,9 @@
 //! kept (newest by epoch number, not by name: `epoch-10000` is newer than `epoch-9999`).
 //!
 //! The best epoch (lowest validation loss) is kept as `best-0052.json` + `best-0052.safetensors`
-//! (the epoch count in the name, like the periodic ones): a new best is written beside the old
-//! one, made visible by the rename of its `.json`, and only then is the old one deleted. A crash
+//! (the epoch count in the name, like the periodic ones): a new best is the periodic checkpoint
+//! of its epoch under a second name (hard links, [`Checkpoint::best_from_periodic`]: no second
+//! write), made visible by the rename of its `.json`, and only then is the old one deleted. A crash
 //! leaves the old best or the new one, never the metadata of one beside the tensors of the other.
 //! On resume, [`repair_best`] checks it against the checkpoint resumed from and rebuilds it from
 //! the periodic checkpoint of that epoch when it is stale or damaged.
@@ -204,6 +205,37 @@ impl Checkpoint {
         let path = self.save_as(dir, &stem)?;
         remove_other_bests(dir, &path)?;
         Ok(path)
+    }
+
+    /// Makes the periodic checkpoint `periodic` (an `epoch-NNNN.json` just written) the best one,
+    /// `best-NNNN.*`, without writing its bytes again: each file gets a second name (a hard link
+    /// made under a temporary name, then renamed over the target, so the `.json`'s rename is
+    /// still the one step that makes the new best visible), then every other best is deleted.
+    /// Where the file system has no hard links the bytes are copied. Pruning the periodic
+    /// checkpoint later removes only its own names.
+    pub fn best_from_periodic(periodic: &Path) -> Result<PathBuf, TrainError> {
+        let n = checkpoint_number(periodic, "epoch-").ok_or_else(|| {
+            bad(
+                periodic,
+                "not a periodic checkpoint (expected epoch-NNNN.json)",
+            )
+        })?;
+        let dir = periodic.parent().unwrap_or(Path::new("."));
+        let best = dir.join(format!("{BEST_PREFIX}{n:04}.json"));
+        for ext in ["safetensors", "json"] {
+            let (src, dst) = (periodic.with_extension(ext), best.with_extension(ext));
+            let tmp = crate::atomic::temp_path(&dst);
+            let _ = std::fs::remove_file(&tmp);
+            let linked = std::fs::hard_link(&src, &tmp).and_then(|()| std::fs::rename(&tmp, &dst));
+            if linked.is_err() {
+                let _ = std::fs::remove_file(&tmp);
+                let bytes = std::fs::read(&src).map_err(|e| io_err(&src, e))?;
+                write_atomic(&dst, &bytes)?;
+            }
+        }
+        crate::atomic::sync_dir(dir).map_err(|e| io_err(dir, e))?;
+        remove_other_bests(dir, &best)?;
+        Ok(best)
     }
 
     fn save_as(&self, dir: &Path, stem: &str) -> Result<PathBuf, TrainError> {
@@ -464,12 +496,7 @@ pub fn repair_best(dir: &Path, resumed: &Checkpoint) -> Result<BestCheck, TrainE
             reason,
         });
     }
-    for ext in ["safetensors", "json"] {
-        let src = from.with_extension(ext);
-        let bytes = std::fs::read(&src).map_err(|e| io_err(&src, e))?;
-        write_atomic(&wanted.with_extension(ext), &bytes)?;
-    }
-    remove_other_bests(dir, &wanted)?;
+    Checkpoint::best_from_periodic(&from)?;
     Ok(BestCheck::Repaired {
         path: wanted,
         from,
@@ -855,5 +882,28 @@ mod tests {
                 }
             }
         }
+    }
+
+    #[test]
+    fn the_best_is_the_periodic_checkpoint_under_a_second_name_and_outlives_its_pruning() {
+        let dir = tempfile::tempdir().unwrap();
+        let periodic = sample().save(dir.path(), "epoch-0002").unwrap();
+        sample().save(dir.path(), "best-0001").unwrap();
+        let best = Checkpoint::best_from_periodic(&periodic).unwrap();
+        assert_eq!(best, dir.path().join("best-0002.json"));
+        for ext in ["json", "safetensors"] {
+            assert_eq!(
+                std::fs::read(best.with_extension(ext)).unwrap(),
+                std::fs::read(periodic.with_extension(ext)).unwrap()
+            );
+        }
+        assert!(
+            !dir.path().join("best-0001.json").exists(),
+            "the old best is gone"
+        );
+        remove_checkpoint_files(&periodic).unwrap();
+        assert_eq!(Checkpoint::load(&best).unwrap().params, sample().params);
+        let err = Checkpoint::best_from_periodic(&dir.path().join("best-0002.json")).unwrap_err();
+        assert!(err.to_string().contains("epoch-NNNN.json"), "{err}");
     }
 }
