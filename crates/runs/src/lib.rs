@@ -13,6 +13,7 @@
 #![warn(missing_docs)]
 
 mod error;
+pub mod launch;
 pub mod record;
 mod search;
 pub mod study;
