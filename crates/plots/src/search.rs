@@ -168,10 +168,15 @@ impl SearchResults {
             .map_err(drawing)?;
         let diverged =
             self.trials.len() - self.trials.iter().filter(|t| t.metric.is_finite()).count();
-        let name = if diverged > 0 {
-            format!("trials ({diverged} diverged, not drawn)")
+        let trials = if self.pruned.is_empty() {
+            "trials"
         } else {
-            "trials".to_string()
+            "trained to the end"
+        };
+        let name = if diverged > 0 {
+            format!("{trials} ({diverged} diverged, not drawn)")
+        } else {
+            trials.to_string()
         };
         let metric: Vec<f64> = self.trials.iter().map(|t| t.metric).collect();
         let by_lr = [Series::new(
@@ -235,6 +240,7 @@ impl SearchResults {
                 let mut panel = Panel::new(&series, "epochs", &self.metric_name);
                 panel.caption = "ASHA: score at each rung";
                 panel.log_x = true;
+                panel.look = Look::LinesAndPoints;
                 panel.marks = &marks;
                 draw_panel(&third, &panel)?;
                 two.split_horizontally(width / 3)

@@ -406,6 +406,17 @@ impl Study {
         Ok(rows.into_iter().map(|(_, r)| r).collect())
     }
 
+    /// The study's rows as a search report: sorted best first, `best.toml` written to the
+    /// study's directory, `results_file` the journal.
+    pub fn report(&self) -> Result<crate::SearchReport, SearchError> {
+        let name = self
+            .dir
+            .file_name()
+            .map_or("study".into(), |n| n.to_string_lossy().to_string());
+        let rows = self.rows()?;
+        crate::search::finish_search(&self.base, &name, &self.dir, rows, 0, self.journal_path())
+    }
+
     /// Counts of the study's trials: finished, claimed by a live worker, not started.
     pub fn progress(&self) -> Result<Progress, SearchError> {
         let state = State::new(&self.entries()?, self.spec.lease_seconds, now());
