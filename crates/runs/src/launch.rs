@@ -82,14 +82,13 @@ pub fn launcher(engine: Engine, l: &Launch<'_>) -> String {
              #SBATCH --array=0-{last}\n\
              #SBATCH --ntasks=1\n\
              #SBATCH --cpus-per-task=1\n\
-             #SBATCH --output={log}\n\
+             #SBATCH --output={study}/launch/slurm-%A_%a.out\n\
              set -eu\n\
              echo \"worker ${{SLURM_ARRAY_TASK_ID}} of job ${{SLURM_ARRAY_JOB_ID}} on $(hostname)\"\n\
              exec {worker}\n",
             n = l.workers,
             last = l.workers.saturating_sub(1),
             script = shell_quote(&format!("{study}/launch/workers.sbatch")),
-            log = format!("{study}/launch/slurm-%A_%a.out"),
         ),
         Engine::K8s => {
             let mount = l

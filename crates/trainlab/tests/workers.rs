@@ -102,12 +102,12 @@ fn three_workers_one_killed_mid_trial_every_trial_done_exactly_once() {
             let ck = dir.join(format!("trials/trial-{t:03}/checkpoints/epoch-0002.json"));
             if ck.exists() {
                 victim.kill().unwrap(); // SIGKILL
-                victim.wait().unwrap();
                 break t;
             }
         }
         std::thread::sleep(Duration::from_millis(5));
     };
+    victim.wait().unwrap(); // reaped: its PID is gone, so its claim is dead at once
     let done_by_victim = study.entries().unwrap().iter().any(|e| {
         matches!(e, Entry::Done { trial, worker, .. }
             if *trial == killed_trial && worker.contains(&format!(":{pid}:")))
