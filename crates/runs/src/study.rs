@@ -417,6 +417,32 @@ impl Study {
         crate::search::finish_search(&self.base, &name, &self.dir, rows, 0, self.journal_path())
     }
 
+    /// The rungs `trial` reached, from the journal (the first decision of each rung).
+    pub fn rungs_of(&self, trial: usize) -> Result<Vec<crate::RungResult>, SearchError> {
+        let mut rungs: Vec<crate::RungResult> = Vec::new();
+        for e in self.entries()? {
+            if let Entry::Rung {
+                trial: t,
+                rung,
+                epochs,
+                score,
+                promoted,
+            } = e
+            {
+                if t == trial && !rungs.iter().any(|r| r.rung == rung) {
+                    rungs.push(crate::RungResult {
+                        rung,
+                        epochs,
+                        score,
+                        promoted,
+                    });
+                }
+            }
+        }
+        rungs.sort_by_key(|r| r.rung);
+        Ok(rungs)
+    }
+
     /// Counts of the study's trials: finished, claimed by a live worker, not started.
     pub fn progress(&self) -> Result<Progress, SearchError> {
         let state = State::new(&self.entries()?, self.spec.lease_seconds, now());
@@ -785,7 +811,6 @@ struct RungSink<'a> {
     trial: usize,
     asha: AshaConfig,
     last: Option<EpochMetrics>,
-    rungs: Vec<crate::RungResult>,
     stop: Option<String>,
     lost: bool,
     error: Option<SearchError>,
@@ -801,12 +826,6 @@ impl Sink for RungSink<'_> {
         let s = score(m.val_accuracy, f64::from(m.val_loss));
         match self.study.decide(self.me, self.trial, rung, epochs, s) {
             Ok(Some(d)) => {
-                self.rungs.push(crate::RungResult {
-                    rung,
-                    epochs,
-                    score: Some(s).filter(|s| s.is_finite()),
-                    promoted: d.promoted,
-                });
                 if !d.promoted {
                     self.stop = Some(format!(
                         "pruned by ASHA at rung {rung} ({epochs} epochs): score {s:.4} not in \
@@ -938,13 +957,33 @@ fn run_study_trial(
     let trial = &study.trials[index];
     let mut row = failed_row(trial, index);
     let name = format!("trial-{index:03}");
+    // Pruned before its worker died (the decision is in the journal, the checkpoint of that
+    // epoch may be too): the decision stands, there is nothing to train.
+    let decided = study.rungs_of(index)?;
+    if let Some(last) = decided.last().filter(|r| !r.promoted) {
+        let path = study.dir.join("trials").join(&name);
+        let report = latest_checkpoint(&path.join("checkpoints"))
+            .ok()
+            .map(|c| c.meta.report)
+            .filter(|r| r.epochs_completed == last.epochs);
+        row.status = TrialStatus::Pruned;
+        row.epochs = last.epochs;
+        row.reason = Some(format!(
+            "pruned by ASHA at rung {} ({} epochs; decided before its first worker died)",
+            last.rung, last.epochs
+        ));
+        row.val_accuracy = report.as_ref().and_then(|r| r.final_val_accuracy);
+        row.val_loss = report.and_then(|r| r.final_val_loss).map(f64::from);
+        row.run_dir = path.is_dir().then_some(path);
+        row.rungs = decided;
+        return Ok(Some(row));
+    }
     let mut sink = study.asha.map(|asha| RungSink {
         study,
         me,
         trial: index,
         asha,
         last: None,
-        rungs: Vec::new(),
         stop: None,
         lost: false,
         error: None,
@@ -991,7 +1030,8 @@ fn run_study_trial(
         if s.lost {
             return Ok(None);
         }
-        row.rungs = std::mem::take(&mut s.rungs);
+        // every rung, those decided before a resume included
+        row.rungs = study.rungs_of(index)?;
     }
     match outcome {
         Ok((dir, Ok(recorded))) => {
