@@ -1,5 +1,5 @@
 //! The ASHA benchmark (issue 14): epochs spent by ASHA against a full random search on the
-//! digits, same space, same seed, so both draw the same 27 configurations.
+//! digits, same space, same seed, so both draw the same 27 configurations; per seed.
 //!
 //! ```text
 //! random   27 trials x 27 epochs = 729 epochs; best validation accuracy A_random
@@ -12,7 +12,8 @@
 //! exactly as in the random search (same config, same seed, no restart), which the benchmark
 //! checks: the same trial has the same final accuracy in both.
 //!
-//! Run: `cargo bench -p trainlab-runs --bench asha` (`TRAINLAB_ASHA_TRIALS=81` for 81 trials).
+//! Run: `cargo bench -p trainlab-runs --bench asha` (seeds 0, 1, 2, 27 trials;
+//! `TRAINLAB_ASHA_SEEDS=0,1,2,3,4`, `TRAINLAB_ASHA_TRIALS=81` for others).
 
 use std::time::Instant;
 
@@ -37,7 +38,6 @@ fn trials() -> usize {
         .unwrap_or(27)
 }
 const MAX_EPOCHS: usize = 27;
-const SEED: u64 = 0;
 
 fn search(strategy: SearchStrategy, jobs: usize) -> (SearchReport, f64) {
     let dir = tempfile::tempdir().expect("a temporary directory");
@@ -66,22 +66,39 @@ fn best(report: &SearchReport) -> f64 {
         .fold(f64::NEG_INFINITY, f64::max)
 }
 
-fn main() {
-    println!(
-        "{} trials on the digits (alpha log-uniform 1e-4..1, width 16/64/256), seed {SEED}",
-        trials()
-    );
-    let (random, t_random) = search(
+/// The seeds: `TRAINLAB_ASHA_SEEDS` (comma-separated), default 0, 1, 2.
+fn seeds() -> Vec<u64> {
+    std::env::var("TRAINLAB_ASHA_SEEDS")
+        .ok()
+        .map(|v| v.split(',').filter_map(|s| s.trim().parse().ok()).collect())
+        .filter(|v: &Vec<u64>| !v.is_empty())
+        .unwrap_or_else(|| vec![0, 1, 2])
+}
+
+/// One seed: both searches, checked, and the numbers of its table row.
+struct Row {
+    random_epochs: usize,
+    random_best: f64,
+    random_reach_own: usize,
+    asha_epochs: usize,
+    asha_best: f64,
+    random_reach_asha: usize,
+    random_on_asha_budget: f64,
+    pruned: usize,
+}
+
+fn one_seed(seed: u64) -> Row {
+    let (random, _) = search(
         SearchStrategy::Random {
             trials: trials(),
-            seed: SEED,
+            seed,
         },
         2,
     );
-    let (asha, t_asha) = search(
+    let (asha, _) = search(
         SearchStrategy::Asha {
             trials: trials(),
-            seed: SEED,
+            seed,
             grace_period: 1,
             reduction_factor: 3,
             max_epochs: MAX_EPOCHS,
@@ -89,12 +106,11 @@ fn main() {
         1,
     );
     let epochs = |r: &SearchReport| r.rows.iter().map(|r| r.epochs).sum::<usize>();
-    let (best_random, best_asha) = (best(&random), best(&asha));
-    // random search's rows in draw order (keys are unique: continuous alpha)
+    // random search's accuracies in draw order
     let keys: Vec<String> = trainlab_validation::search::random(
         &SearchSpace::from_toml_str(SPACE).expect("valid"),
         trials(),
-        SEED,
+        seed,
     )
     .iter()
     .map(trainlab_validation::search::describe)
@@ -114,9 +130,9 @@ fn main() {
         in_order
             .iter()
             .position(|&a| a >= target)
-            .map_or("never".to_string(), |i| format!("{}", (i + 1) * MAX_EPOCHS))
+            .map_or(usize::MAX, |i| (i + 1) * MAX_EPOCHS)
     };
-    // the same trial trains identically in both searches
+    // a trial ASHA never pruned trained exactly as in the random search
     for row in asha
         .rows
         .iter()
@@ -129,49 +145,69 @@ fn main() {
             .expect("same trials");
         assert_eq!(
             same.val_accuracy, row.val_accuracy,
-            "trial {} trained differently under ASHA",
+            "seed {seed}: trial {} trained differently under ASHA",
             row.key
         );
     }
-    let pruned = asha
-        .rows
-        .iter()
-        .filter(|r| r.status == TrialStatus::Pruned)
-        .count();
-    println!("search   epochs  best val acc  seconds  trials to the end");
+    let (random_best, asha_best) = (best(&random), best(&asha));
+    let asha_epochs = epochs(&asha);
+    let budget = (asha_epochs / MAX_EPOCHS).min(in_order.len());
+    Row {
+        random_epochs: epochs(&random),
+        random_best,
+        random_reach_own: reach(random_best),
+        asha_epochs,
+        asha_best,
+        random_reach_asha: reach(asha_best),
+        random_on_asha_budget: in_order[..budget]
+            .iter()
+            .copied()
+            .fold(f64::NEG_INFINITY, f64::max),
+        pruned: asha
+            .rows
+            .iter()
+            .filter(|r| r.status == TrialStatus::Pruned)
+            .count(),
+    }
+}
+
+fn main() {
+    let n = trials();
     println!(
-        "random   {:>6}  {:>11.2}%  {:>7.1}  {}",
-        epochs(&random),
-        best_random * 100.0,
-        t_random,
-        trials()
+        "{n} trials per search on the digits (alpha log-uniform 1e-4..1, width 16/64/256, \
+         {MAX_EPOCHS} epochs), ASHA grace 1, eta 3, 1 worker; validation split of 180 digits \
+         (one digit = 0.56%)"
     );
     println!(
-        "ASHA     {:>6}  {:>11.2}%  {:>7.1}  {} ({pruned} pruned)",
-        epochs(&asha),
-        best_asha * 100.0,
-        t_asha,
-        trials() - pruned
+        "seed | random: epochs  best    epochs to its best | ASHA: epochs  best    pruned | \
+         random: epochs to ASHA's best, best on ASHA's budget"
     );
+    let pct = |a: f64| format!("{:.2}%", a * 100.0);
+    let (mut sum_random, mut sum_asha, mut same) = (0, 0, 0);
+    let seeds = seeds();
+    for &seed in &seeds {
+        let start = Instant::now();
+        let r = one_seed(seed);
+        sum_random += r.random_epochs;
+        sum_asha += r.asha_epochs;
+        same += usize::from(r.asha_best >= r.random_best);
+        println!(
+            "{seed:>4} | {:>14}  {}  {:>18} | {:>12}  {}  {:>6} | {:>24}, {} ({:.0} s)",
+            r.random_epochs,
+            pct(r.random_best),
+            r.random_reach_own,
+            r.asha_epochs,
+            pct(r.asha_best),
+            r.pruned,
+            r.random_reach_asha,
+            pct(r.random_on_asha_budget),
+            start.elapsed().as_secs_f64()
+        );
+    }
     println!(
-        "random search reached ASHA's best ({:.2}%) after {} epochs, its own best ({:.2}%) after {} epochs",
-        best_asha * 100.0,
-        reach(best_asha),
-        best_random * 100.0,
-        reach(best_random)
-    );
-    let budget = epochs(&asha) / MAX_EPOCHS;
-    let equal = in_order[..budget.min(in_order.len())]
-        .iter()
-        .copied()
-        .fold(f64::NEG_INFINITY, f64::max);
-    println!(
-        "random search on ASHA's budget ({} epochs: its first {budget} trials): best {:.2}%",
-        budget * MAX_EPOCHS,
-        equal * 100.0
-    );
-    println!(
-        "ASHA epochs / random epochs = {:.3}",
-        epochs(&asha) as f64 / epochs(&random) as f64
+        "ASHA reached the full random search's best in {same} of {} seeds, with {sum_asha} epochs \
+         against {sum_random} (ratio {:.3})",
+        seeds.len(),
+        sum_asha as f64 / sum_random as f64
     );
 }
