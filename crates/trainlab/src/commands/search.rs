@@ -90,8 +90,8 @@ pub struct SearchArgs {
     /// Workers the launcher starts.
     #[arg(long, default_value_t = 4)]
     pub workers: usize,
-    /// The trainlab command the launcher's workers run (default: this binary's path; in a
-    /// container, e.g. `trainlab`).
+    /// The trainlab command the launcher's workers run (default: this binary's path; for k8s,
+    /// `trainlab` from the image's PATH).
     #[arg(long)]
     pub trainlab: Option<String>,
     /// Kubernetes: the container image holding trainlab.
@@ -315,7 +315,11 @@ fn run_study(
             &Launch {
                 study: &dir,
                 workers: args.workers,
-                trainlab: args.trainlab.as_deref().unwrap_or(&exe),
+                // in a pod, the image's trainlab; elsewhere this very binary
+                trainlab: args.trainlab.as_deref().unwrap_or(match engine {
+                    Engine::K8s => "trainlab",
+                    _ => &exe,
+                }),
                 image: &args.image,
                 claim: &args.claim,
             },
