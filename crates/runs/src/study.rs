@@ -689,6 +689,18 @@ impl Study {
         })
     }
 
+    /// Whether `me` holds the newest claim of `trial` (read without the lock: entries are
+    /// appended whole, and a line cut short is skipped).
+    fn holds(&self, me: &WorkerId, trial: usize) -> Result<bool, SearchError> {
+        let me = me.to_string();
+        Ok(self.entries()?.iter().rev().find_map(|e| match e {
+            Entry::Claim {
+                trial: t, worker, ..
+            } if *t == trial => Some(*worker == me),
+            _ => None,
+        }) == Some(true))
+    }
+
     fn heartbeat(&self, me: &WorkerId) -> Result<(), SearchError> {
         let worker = me.to_string();
         self.transact(|_| (vec![Entry::Heartbeat { worker, at: now() }], ()))
@@ -804,33 +816,51 @@ pub fn score(val_accuracy: Option<f64>, val_loss: f64) -> f64 {
     val_accuracy.unwrap_or(-val_loss)
 }
 
-/// The sink that asks the study for ASHA's decision after each rung's epoch.
-struct RungSink<'a> {
+/// The sink between a study and a trial's training, after every epoch: ASHA's decision at a
+/// rung; elsewhere, whether this worker still holds the trial (a worker that stalled past its
+/// lease stops at its next epoch's end, and its run directory's lock frees for the new holder).
+struct TrialSink<'a> {
     study: &'a Study,
     me: &'a WorkerId,
     trial: usize,
-    asha: AshaConfig,
+    asha: Option<AshaConfig>,
     last: Option<EpochMetrics>,
     stop: Option<String>,
+    pruned: bool,
     lost: bool,
     error: Option<SearchError>,
 }
 
-impl Sink for RungSink<'_> {
+impl Sink for TrialSink<'_> {
     fn on_epoch(&mut self, m: &EpochMetrics) {
         self.last = Some(m.clone());
         let epochs = m.epoch + 1;
-        let Some(rung) = self.asha.rung_at(epochs) else {
+        let Some((asha, rung)) = self
+            .asha
+            .and_then(|asha| asha.rung_at(epochs).map(|rung| (asha, rung)))
+        else {
+            match self.study.holds(self.me, self.trial) {
+                Ok(true) => {}
+                Ok(false) => {
+                    self.lost = true;
+                    self.stop = Some("another worker took this trial over".into());
+                }
+                Err(e) => {
+                    self.stop = Some(format!("the study's journal: {e}"));
+                    self.error = Some(e);
+                }
+            }
             return;
         };
         let s = score(m.val_accuracy, f64::from(m.val_loss));
         match self.study.decide(self.me, self.trial, rung, epochs, s) {
             Ok(Some(d)) => {
                 if !d.promoted {
+                    self.pruned = true;
                     self.stop = Some(format!(
                         "pruned by ASHA at rung {rung} ({epochs} epochs): score {s:.4} not in \
                          the top 1/{} of the {} trials there",
-                        self.asha.reduction_factor,
+                        asha.reduction_factor,
                         d.others + 1
                     ));
                 }
@@ -946,6 +976,26 @@ fn work(
     }
 }
 
+/// Opens a trial's run directory to resume it. While a stalled former holder still writes it
+/// (its lock is held), waits: that worker stops at its next epoch's end once it sees the claim
+/// gone. After twice the lease it gives up with the lock's error (naming the holder's PID).
+fn open_when_free(
+    path: &Path,
+    lease_seconds: f64,
+) -> Result<RunDir, trainlab_tracking::TrackingError> {
+    let start = std::time::Instant::now();
+    loop {
+        match RunDir::open(path) {
+            Err(trainlab_tracking::TrackingError::Locked { .. })
+                if start.elapsed().as_secs_f64() < 2.0 * lease_seconds =>
+            {
+                std::thread::sleep(Duration::from_millis(200));
+            }
+            other => return other,
+        }
+    }
+}
+
 /// Trains trial `index` (resuming from its newest checkpoint, if a dead worker left one);
 /// `None` when the trial was taken over by another worker.
 fn run_study_trial(
@@ -978,23 +1028,24 @@ fn run_study_trial(
         row.rungs = decided;
         return Ok(Some(row));
     }
-    let mut sink = study.asha.map(|asha| RungSink {
+    let mut sink = TrialSink {
         study,
         me,
         trial: index,
-        asha,
+        asha: study.asha,
         last: None,
         stop: None,
+        pruned: false,
         lost: false,
         error: None,
-    });
+    };
     let outcome =
         std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| -> Result<_, TrialError> {
             let config = trial_config(&study.base, trial)?;
             let plan = config.plan()?;
             let path = study.dir.join("trials").join(&name);
             let (dir, resume) = if path.is_dir() {
-                let dir = RunDir::open(&path)?;
+                let dir = open_when_free(&path, study.spec.lease_seconds)?;
                 let ck = dir.file("checkpoints");
                 let resume = match list_checkpoints(&ck) {
                     Ok(list) if !list.is_empty() => Some(latest_checkpoint(&ck)?),
@@ -1008,10 +1059,7 @@ fn run_study_trial(
                 keep_checkpoints: 1,
                 ..Default::default()
             };
-            let mut extra: Vec<&mut dyn Sink> = Vec::new();
-            if let Some(s) = sink.as_mut() {
-                extra.push(s);
-            }
+            let mut extra: Vec<&mut dyn Sink> = vec![&mut sink];
             let recorded = crate::record::record_run(plan, &dir, resume, &options, &mut extra);
             Ok((dir.path().to_path_buf(), recorded))
         }))
@@ -1023,16 +1071,14 @@ fn run_study_trial(
                 .unwrap_or_else(|| "unknown panic".into());
             Err(TrialError::Panicked(what))
         });
-    if let Some(s) = sink.as_mut() {
-        if let Some(e) = s.error.take() {
-            return Err(e);
-        }
-        if s.lost {
-            return Ok(None);
-        }
-        // every rung, those decided before a resume included
-        row.rungs = study.rungs_of(index)?;
+    if let Some(e) = sink.error.take() {
+        return Err(e);
     }
+    if sink.lost {
+        return Ok(None);
+    }
+    // every rung, those decided before a resume included
+    row.rungs = study.rungs_of(index)?;
     match outcome {
         Ok((dir, Ok(recorded))) => {
             row.run_dir = Some(dir);
@@ -1043,14 +1089,13 @@ fn run_study_trial(
             Err(crate::RecordError::Train(TrainError::Stopped {
                 epochs_completed, ..
             })),
-        )) if sink.as_ref().is_some_and(|s| s.stop.is_some()) => {
-            let s = sink.as_ref().expect("checked just above");
+        )) if sink.pruned => {
             row.run_dir = Some(dir);
             row.status = TrialStatus::Pruned;
-            row.reason = s.stop.clone();
+            row.reason = sink.stop.clone();
             row.epochs = epochs_completed;
-            row.val_accuracy = s.last.as_ref().and_then(|m| m.val_accuracy);
-            row.val_loss = s.last.as_ref().map(|m| f64::from(m.val_loss));
+            row.val_accuracy = sink.last.as_ref().and_then(|m| m.val_accuracy);
+            row.val_loss = sink.last.as_ref().map(|m| f64::from(m.val_loss));
         }
         Ok((dir, Err(e))) => {
             row.run_dir = Some(dir);

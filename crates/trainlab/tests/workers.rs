@@ -155,6 +155,72 @@ fn three_workers_one_killed_mid_trial_every_trial_done_exactly_once() {
     );
 }
 
+fn signal(pid: u32, sig: &str) {
+    let status = Command::new("kill")
+        .args([sig, &pid.to_string()])
+        .status()
+        .unwrap();
+    assert!(status.success(), "kill {sig} {pid}");
+}
+
+/// A worker stopped (SIGSTOP) past its lease loses its trial to another worker; woken up
+/// (SIGCONT) it finds its claim gone at its next epoch's end, stops and frees the run directory,
+/// and the other worker resumes the trial from its checkpoint: still done exactly once.
+#[test]
+fn a_worker_stalled_past_its_lease_drops_its_trial() {
+    let root = tempfile::tempdir().unwrap();
+    let dir = root.path().join("study");
+    make_study(root.path(), &dir, 2, "parallel"); // lease 5 s
+    let study = Study::open(&dir).unwrap();
+    let mut stalled = worker(&dir);
+    let pid = stalled.id();
+    let by = |pid: u32| format!(":{pid}:");
+    let start = Instant::now();
+    let trial = loop {
+        assert!(start.elapsed() < Duration::from_secs(120), "no checkpoint");
+        let mine = study.entries().unwrap().iter().rev().find_map(|e| match e {
+            Entry::Claim { trial, worker, .. } if worker.contains(&by(pid)) => Some(*trial),
+            _ => None,
+        });
+        if let Some(t) = mine {
+            if dir
+                .join(format!("trials/trial-{t:03}/checkpoints/epoch-0002.json"))
+                .exists()
+            {
+                signal(pid, "-STOP");
+                break t;
+            }
+        }
+        std::thread::sleep(Duration::from_millis(5));
+    };
+    let mut other = worker(&dir);
+    // wait for the other worker to claim the stalled one's trial (after the 5 s lease)
+    let start = Instant::now();
+    while !study
+        .entries()
+        .unwrap()
+        .iter()
+        .any(|e| matches!(e, Entry::Claim { trial: t, attempt: 2, .. } if *t == trial))
+    {
+        assert!(
+            start.elapsed() < Duration::from_secs(120),
+            "never reclaimed"
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    signal(pid, "-CONT");
+    assert!(stalled.wait().unwrap().success());
+    assert!(other.wait().unwrap().success());
+    assert_each_done_once(&study);
+    let done_by_stalled = study.entries().unwrap().iter().any(|e| {
+        matches!(e, Entry::Done { trial: t, worker, .. } if *t == trial && worker.contains(&by(pid)))
+    });
+    assert!(
+        !done_by_stalled,
+        "the stalled worker finished a trial it had lost"
+    );
+}
+
 #[test]
 fn the_gnu_parallel_line_runs_for_real() {
     if Command::new("parallel").arg("--version").output().is_err() {
