@@ -19,8 +19,9 @@
 //! claim is attempt + 1, and resumes from the trial's newest checkpoint). After `max_attempts`
 //! dead claims the trial is a failed row. A worker appends `done` only if its claim is the
 //! trial's newest and no `done` exists, so a trial is completed at most once even when a
-//! stalled worker wakes up after its lease went to another; at the next rung or at its end the
-//! stalled worker finds its claim gone and drops the trial. With no trial left to claim, a
+//! stalled worker wakes up after its lease went to another; after every epoch a worker checks
+//! that the claim is still its own, so the stalled one stops at its next epoch's end, frees the
+//! trial's run directory (whose lock the new holder waits for) and drops the trial. With no trial left to claim, a
 //! worker waits while others hold live claims (they might die), and exits when none do.
 //!
 //! This is the shape of Optuna's `JournalStorage` with `JournalFileBackend` (an append-only
