@@ -490,6 +490,11 @@ pub fn record_run(
         return Err(e.into());
     }
     if let Some((reason, epochs_completed, step)) = stopped {
+        // stopped mid-epoch: keep the minibatches trained since the last epoch's checkpoint
+        let checkpoint = trainer.checkpoint();
+        if options.keep_checkpoints > 0 && checkpoint.meta.batches_done > 0 {
+            checkpoint.save(&checkpoints, trainlab_training::INTERRUPTED)?;
+        }
         write_interrupted(dir, &reason, epochs_completed, step)?;
         return Err(TrainError::Stopped {
             reason,

@@ -23,6 +23,12 @@
 //!
 //! The batch order of an epoch depends only on the seed and the epoch number, so no
 //! random-generator state needs saving: the position is the whole of it.
+//!
+//! A signal (Ctrl-C, or the SIGTERM Slurm and Kubernetes send) stops a run after its current
+//! minibatch; the run then writes `interrupted.json` + `interrupted.safetensors`, a checkpoint
+//! mid-epoch (`batches_done` minibatches into epoch `epochs_completed`, with the epoch's running
+//! sums). [`latest_checkpoint`] resumes from it when it is newer than the newest periodic one,
+//! and [`prune_checkpoints`] removes it once a later epoch's checkpoint is written.
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -45,6 +51,14 @@ pub struct CheckpointMeta {
     pub epochs_completed: usize,
     /// Iterations completed.
     pub step: u64,
+    /// Minibatches of epoch `epochs_completed` already trained: 0 for a checkpoint at an epoch's
+    /// end, more for one written mid-epoch when a signal stopped the run (`interrupted.json`).
+    #[serde(default)]
+    pub batches_done: usize,
+    /// The running sums of that epoch's training loss and accuracy over its `batches_done`
+    /// minibatches, so the epoch's mean comes out as if it had never been interrupted.
+    #[serde(default)]
+    pub epoch_sums: EpochSums,
     /// The model's layer sizes, input first.
     pub layer_sizes: Vec<usize>,
     /// The update rule's name, e.g. `adam`.
@@ -64,6 +78,18 @@ pub struct CheckpointMeta {
     /// CRC-32 of the tensor file.
     pub tensors_crc32: u32,
 }
+
+/// The running sums of a partly trained epoch (see [`CheckpointMeta::epoch_sums`]).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct EpochSums {
+    /// Sum of the minibatch training losses.
+    pub loss: f64,
+    /// Sum of the minibatch training accuracies (0 for regression).
+    pub accuracy: f64,
+}
+
+/// The stem of the checkpoint written mid-epoch when a signal stops a run.
+pub const INTERRUPTED: &str = "interrupted";
 
 /// A checkpoint in memory.
 #[derive(Clone, Debug, PartialEq)]
@@ -301,15 +327,30 @@ pub fn list_checkpoints(dir: &Path) -> Result<Vec<PathBuf>, TrainError> {
 
 /// The newest checkpoint in `dir`: an error if there is none, or if it is corrupt or incomplete
 /// (a run is never silently restarted from scratch).
+///
+/// A mid-epoch checkpoint (`interrupted.json`, written when a signal stopped the run) is the
+/// newest when its step is past the newest periodic one's; a damaged one is passed over for the
+/// periodic checkpoint (it only saves retraining part of an epoch).
 pub fn latest_checkpoint(dir: &Path) -> Result<Checkpoint, TrainError> {
     let all = list_checkpoints(dir)?;
-    let newest = all.last().ok_or_else(|| {
-        bad(
-            dir,
-            "no checkpoint to resume from (expected epoch-NNNN.json files)",
-        )
-    })?;
-    Checkpoint::load(newest)
+    let interrupted = dir.join(format!("{INTERRUPTED}.json"));
+    let interrupted = match interrupted.exists() {
+        true => Checkpoint::load(&interrupted).ok(),
+        false => None,
+    };
+    let Some(newest) = all.last() else {
+        return interrupted.ok_or_else(|| {
+            bad(
+                dir,
+                "no checkpoint to resume from (expected epoch-NNNN.json files)",
+            )
+        });
+    };
+    let periodic = Checkpoint::load(newest)?;
+    Ok(match interrupted {
+        Some(i) if i.meta.step > periodic.meta.step => i,
+        _ => periodic,
+    })
 }
 
 /// The best checkpoint's `.json` in `dir` (`best-NNNN.json`, the highest number if a crash left
@@ -456,11 +497,14 @@ fn remove_stale_temporaries(dir: &Path) -> Result<(), TrainError> {
 
 /// Deletes all but the newest `keep` periodic checkpoints (at least one is kept), and the tensors
 /// of any checkpoint whose `.json` a kill prevented (call it between checkpoint writes).
+///
+/// A mid-epoch checkpoint (`interrupted.*`) goes too: a newer periodic one was just written.
 pub fn prune_checkpoints(dir: &Path, keep: usize) -> Result<(), TrainError> {
     let all = list_checkpoints(dir)?;
     for old in all.iter().take(all.len().saturating_sub(keep.max(1))) {
         remove_checkpoint_files(old)?;
     }
+    remove_checkpoint_files(&dir.join(format!("{INTERRUPTED}.json")))?;
     remove_files(dir, |name, stem| {
         name.starts_with("epoch-")
             && name.ends_with(".safetensors")
@@ -479,6 +523,8 @@ mod tests {
                 format: CHECKPOINT_FORMAT,
                 epochs_completed: 2,
                 step: 90,
+                batches_done: 0,
+                epoch_sums: EpochSums::default(),
                 layer_sizes: vec![2, 3, 1],
                 rule: "adam".into(),
                 optimizer_k: 90,

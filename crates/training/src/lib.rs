@@ -41,7 +41,7 @@ mod trainer;
 
 pub use checkpoint::{
     best_checkpoint, checkpoint_number, latest_checkpoint, list_checkpoints, prune_checkpoints,
-    repair_best, BestCheck, Checkpoint, CheckpointMeta, CHECKPOINT_FORMAT,
+    repair_best, BestCheck, Checkpoint, CheckpointMeta, EpochSums, CHECKPOINT_FORMAT, INTERRUPTED,
 };
 pub use config::{Activation, DataConfig, DatasetName, LoopConfig, ModelConfig, TrainConfig};
 pub use cv::{cross_validate_config, CvConfig, CvReport, FoldResult};

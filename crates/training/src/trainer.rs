@@ -25,7 +25,7 @@ use trainlab_data::{Dataset, Target};
 use trainlab_diagnosis::EarlyStop;
 use trainlab_schedules::StepUnit;
 
-use crate::checkpoint::{Checkpoint, CheckpointMeta, CHECKPOINT_FORMAT};
+use crate::checkpoint::{Checkpoint, CheckpointMeta, EpochSums, CHECKPOINT_FORMAT};
 use crate::loss::{accuracy, cross_entropy, mean_squared_error};
 use crate::mlp::Mode;
 use crate::{
@@ -257,6 +257,22 @@ impl Trainer {
                 es.observe(e, f64::from(l));
             }
         }
+        if ck.meta.batches_done > 0 {
+            // a checkpoint written mid-epoch: the same minibatches, the rest of them
+            t.begin_epoch_at(ck.meta.epochs_completed);
+            if ck.meta.batches_done > t.order.len() {
+                return Err(mismatch(format!(
+                    "the checkpoint is {} minibatches into epoch {}, which has {}",
+                    ck.meta.batches_done,
+                    ck.meta.epochs_completed + 1,
+                    t.order.len()
+                )));
+            }
+            t.position = ck.meta.batches_done;
+            t.n_batches = ck.meta.batches_done;
+            t.loss_sum = ck.meta.epoch_sums.loss;
+            t.acc_sum = ck.meta.epoch_sums.accuracy;
+        }
         t.best_weights = ck.best_weights;
         t.val_losses = ck.meta.val_losses;
         t.epoch = ck.meta.epochs_completed;
@@ -321,6 +337,8 @@ impl Trainer {
             let info = self.info();
             sinks.iter_mut().for_each(|s| s.on_start(&info));
         }
+        // a stop asked for during an epoch's last minibatch is seen here, after that epoch ended
+        self.check_stop(sinks)?;
         if self.epoch >= self.plan.config.train.epochs {
             return Ok(Progress::Finished(self.finish(None, sinks)));
         }
@@ -410,13 +428,6 @@ impl Trainer {
         self.acc_sum += batch_acc.unwrap_or(0.0);
         self.n_batches += 1;
         self.position += 1;
-        if let Some(reason) = sinks.iter().find_map(|s| s.stop_requested()) {
-            return Err(TrainError::Stopped {
-                reason,
-                epochs_completed: self.epoch,
-                step,
-            });
-        }
 
         if eval_every > 0 && step % eval_every as u64 == 0 {
             self.evaluate_to_sinks(eval_subset, sinks);
@@ -424,7 +435,20 @@ impl Trainer {
         if self.position == self.order.len() {
             return self.end_epoch(sinks);
         }
+        self.check_stop(sinks)?;
         Ok(Progress::Step(m))
+    }
+
+    /// [`TrainError::Stopped`] when a sink asks the run to stop (a signal, a failed write).
+    fn check_stop(&self, sinks: &[&mut dyn Sink]) -> Result<(), TrainError> {
+        match sinks.iter().find_map(|s| s.stop_requested()) {
+            Some(reason) => Err(TrainError::Stopped {
+                reason,
+                epochs_completed: self.epoch,
+                step: self.step,
+            }),
+            None => Ok(()),
+        }
     }
 
     /// Trains to the end of the current epoch. Returns its metrics, or the outcome when the run
@@ -468,8 +492,9 @@ impl Trainer {
         (trained, self.plan.data)
     }
 
-    /// Everything needed to resume from here exactly: call it between epochs (after
-    /// [`Trainer::epoch`] returned [`Progress::EpochEnd`]).
+    /// Everything needed to resume from here exactly, between any two minibatches: at an epoch's
+    /// end (after [`Trainer::epoch`] returned [`Progress::EpochEnd`]) or mid-epoch (after a
+    /// [`TrainError::Stopped`]), when it also holds the epoch's position and running sums.
     pub fn checkpoint(&self) -> Checkpoint {
         let optimizer = self.plan.optimizer.state();
         let mut report = self.report.clone();
@@ -479,6 +504,11 @@ impl Trainer {
                 format: CHECKPOINT_FORMAT,
                 epochs_completed: self.epoch,
                 step: self.step,
+                batches_done: self.position,
+                epoch_sums: EpochSums {
+                    loss: self.loss_sum,
+                    accuracy: self.acc_sum,
+                },
                 layer_sizes: self.plan.model.sizes().to_vec(),
                 rule: self.plan.optimizer.rule().name().to_string(),
                 optimizer_k: self.plan.optimizer.step_count(),
@@ -505,11 +535,15 @@ impl Trainer {
     }
 
     fn begin_epoch(&mut self) {
+        self.begin_epoch_at(self.epoch);
+    }
+
+    fn begin_epoch_at(&mut self, epoch: usize) {
         self.epoch_start = Instant::now();
         if self.plan.schedule.unit() == StepUnit::Epoch {
-            self.lr = self.plan.schedule.lr(self.epoch);
+            self.lr = self.plan.schedule.lr(epoch);
         }
-        self.order = self.plan.batches.epoch(self.epoch).collect();
+        self.order = self.plan.batches.epoch(epoch).collect();
         self.loss_sum = 0.0;
         self.acc_sum = 0.0;
         self.n_batches = 0;

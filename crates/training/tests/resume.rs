@@ -72,6 +72,72 @@ fn resuming_from_any_epoch_ends_bit_for_bit_like_the_uninterrupted_run() {
     }
 }
 
+/// A sink that asks the run to stop after `after` minibatches, as a signal does.
+struct StopAfter {
+    after: u64,
+    seen: u64,
+}
+
+impl trainlab_training::Sink for StopAfter {
+    fn on_step(&mut self, _: &trainlab_training::StepMetrics) {
+        self.seen += 1;
+    }
+    fn stop_requested(&self) -> Option<String> {
+        (self.seen >= self.after).then(|| "SIGINT".to_string())
+    }
+}
+
+#[test]
+fn a_run_stopped_mid_epoch_resumes_from_that_minibatch_bit_for_bit() {
+    let mut c = config();
+    c.model.dropout = 0.2;
+    c.train.epochs = 3;
+    let mut full = History::default();
+    let (whole, _) = run_with_checkpoints(&c, &mut full);
+    let steps_per_epoch = whole.report.steps / 3;
+    let dir = tempfile::tempdir().unwrap();
+    // stops in epoch 2 (index 1), 5 minibatches in; and at the last minibatch of epoch 1
+    for after in [steps_per_epoch + 5, steps_per_epoch] {
+        let mut trainer = Trainer::new(c.plan().unwrap());
+        let mut first = History::default();
+        let mut stop = StopAfter { after, seen: 0 };
+        let err = trainer
+            .run_to_end(&mut [&mut first, &mut stop])
+            .unwrap_err();
+        let trainlab_training::TrainError::Stopped { step, .. } = err else {
+            panic!("expected Stopped, got {err}");
+        };
+        assert_eq!(
+            step, after,
+            "the stop comes after the step that was running"
+        );
+        let ck = trainer.checkpoint();
+        assert_eq!(ck.meta.step, after);
+        assert_eq!(
+            ck.meta.batches_done as u64,
+            after % steps_per_epoch,
+            "the position within the epoch"
+        );
+        let saved = ck.save(dir.path(), trainlab_training::INTERRUPTED).unwrap();
+        let mut rest = History::default();
+        let resumed = Trainer::resume(c.plan().unwrap(), Checkpoint::load(&saved).unwrap())
+            .unwrap()
+            .run(&mut [&mut rest])
+            .unwrap();
+        assert_eq!(
+            resumed.model.parameters(),
+            whole.model.parameters(),
+            "{after}"
+        );
+        // the interrupted epoch's mean training loss is the uninterrupted one's, to the bit
+        let losses =
+            |h: &History| -> Vec<u32> { h.epochs.iter().map(|e| e.train_loss.to_bits()).collect() };
+        let mut joined = losses(&first);
+        joined.extend(losses(&rest));
+        assert_eq!(joined, losses(&full), "stopped after {after}");
+    }
+}
+
 #[test]
 fn dropout_runs_resume_bit_for_bit_too() {
     // the masks come from (seed, iteration): a resumed run draws the same ones

@@ -4,6 +4,7 @@
 //!
 //! ```text
 //! first signal   -> Interrupt::requested() becomes Some(signal); training finishes the step
+//!                   and writes a checkpoint there (checkpoints/interrupted.*, mid-epoch)
 //! second signal  -> the process exits at once with 128 + signal (130 for a second Ctrl-C)
 //! exit code      -> 128 + signal: 130 (INT), 143 (TERM), 129 (HUP)
 //! ```
@@ -63,7 +64,7 @@ pub struct Interrupted {
     pub dir: std::path::PathBuf,
     /// The last step run.
     pub step: u64,
-    /// Epochs completed (the newest checkpoint's).
+    /// Epochs completed (the step may be part-way into the next one).
     pub epochs_completed: usize,
 }
 
@@ -71,7 +72,7 @@ impl std::fmt::Display for Interrupted {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(
             f,
-            "interrupted by {} after step {} ({} epochs completed and checkpointed); resume with:\n  trainlab train --resume {}",
+            "interrupted by {} after step {} ({} epochs completed; checkpointed at that step); resume with:\n  trainlab train --resume {}",
             signal_name(self.signal),
             self.step,
             self.epochs_completed,

@@ -383,7 +383,7 @@ fn sigint_stops_after_the_step_with_a_summary_the_resume_command_and_exit_130() 
     );
     assert!(
         last[1].starts_with("interrupted by SIGINT after step ")
-            && last[1].ends_with("epochs completed and checkpointed); resume with:"),
+            && last[1].ends_with("checkpointed at that step); resume with:"),
         "{err}"
     );
     let run = dir.path().join("runs/default/int");
@@ -397,8 +397,21 @@ fn sigint_stops_after_the_step_with_a_summary_the_resume_command_and_exit_130() 
     );
     let out = trainlab(&["runs"], dir.path());
     assert!(String::from_utf8_lossy(&out.stdout).contains("interrupted"));
+    // the step it stopped after is checkpointed: mid-epoch as checkpoints/interrupted.*
+    let step = summary["step"].as_u64().unwrap();
+    let completed = summary["epochs_completed"].as_u64().unwrap();
+    let ck = run.join("checkpoints");
+    let periodic = ck.join(format!("epoch-{completed:04}.json"));
+    let meta: serde_json::Value = match ck.join("interrupted.json").exists() {
+        true => {
+            serde_json::from_str(&std::fs::read_to_string(ck.join("interrupted.json")).unwrap())
+                .unwrap()
+        }
+        false => serde_json::from_str(&std::fs::read_to_string(&periodic).unwrap()).unwrap(),
+    };
+    assert_eq!(meta["step"].as_u64(), Some(step), "{meta}");
     // the resume command works (with fewer epochs, to end soon)
-    let epochs = summary["epochs_completed"].as_u64().unwrap() + 1;
+    let epochs = completed + 1;
     let out = trainlab(
         &[
             "train",
@@ -414,6 +427,34 @@ fn sigint_stops_after_the_step_with_a_summary_the_resume_command_and_exit_130() 
     assert!(out.status.success(), "{}", stderr(&out));
     let metrics = std::fs::read_to_string(run.join("metrics.csv")).unwrap();
     assert_eq!(metrics.lines().count() as u64, epochs + 1, "{metrics}");
+    assert!(
+        !ck.join("interrupted.json").exists(),
+        "a newer epoch's checkpoint replaces it"
+    );
+    // ... and ends with the weights and optimizer state of a run never interrupted, to the bit
+    std::fs::write(
+        dir.path().join("whole.toml"),
+        format!("[model]\nhidden = [128, 128]\n[train]\nepochs = {epochs}\n"),
+    )
+    .unwrap();
+    let args = [
+        "train",
+        "--config",
+        "whole.toml",
+        "--name",
+        "whole",
+        "--progress",
+        "quiet",
+    ];
+    let out = trainlab(&args, dir.path());
+    assert!(out.status.success(), "{}", stderr(&out));
+    let tensors = |run: &Path| {
+        std::fs::read(run.join(format!("checkpoints/epoch-{epochs:04}.safetensors"))).unwrap()
+    };
+    assert!(
+        tensors(&run) == tensors(&dir.path().join("runs/default/whole")),
+        "the resumed run's final tensors differ from the uninterrupted run's"
+    );
     // total_seconds covers both sessions: at least the sum of every epoch's seconds
     let epoch_seconds: f64 = metrics
         .lines()
