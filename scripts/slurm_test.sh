@@ -39,6 +39,7 @@ skip() {
     [ -f "$WORK/slurmctld.log" ] && { echo "--- slurmctld.log (tail)"; tail -n 20 "$WORK/slurmctld.log"; }
     [ -f "$WORK/slurmd.log" ] && { echo "--- slurmd.log (tail)"; tail -n 20 "$WORK/slurmd.log"; }
     stop_daemons
+    rm -rf "$WORK"
     cd "$ROOT" && exec cargo test -p trainlab --test workers
 }
 
