@@ -13,7 +13,7 @@
 //! checks: the same trial has the same final accuracy in both.
 //!
 //! Run: `cargo bench -p trainlab-runs --bench asha` (seeds 0, 1, 2, 27 trials;
-//! `TRAINLAB_ASHA_SEEDS=0,1,2,3,4`, `TRAINLAB_ASHA_TRIALS=81` for others).
+//! `TRAINLAB_ASHA_SEEDS=0,1,2,3,4`, `TRAINLAB_ASHA_TRIALS=81`, `TRAINLAB_ASHA_GRACE=3` for others).
 
 use std::time::Instant;
 
@@ -66,6 +66,14 @@ fn best(report: &SearchReport) -> f64 {
         .fold(f64::NEG_INFINITY, f64::max)
 }
 
+/// ASHA's grace period: `TRAINLAB_ASHA_GRACE`, default 1.
+fn grace() -> usize {
+    std::env::var("TRAINLAB_ASHA_GRACE")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(1)
+}
+
 /// The seeds: `TRAINLAB_ASHA_SEEDS` (comma-separated), default 0, 1, 2.
 fn seeds() -> Vec<u64> {
     std::env::var("TRAINLAB_ASHA_SEEDS")
@@ -99,7 +107,7 @@ fn one_seed(seed: u64) -> Row {
         SearchStrategy::Asha {
             trials: trials(),
             seed,
-            grace_period: 1,
+            grace_period: grace(),
             reduction_factor: 3,
             max_epochs: MAX_EPOCHS,
         },
@@ -175,8 +183,9 @@ fn main() {
     let n = trials();
     println!(
         "{n} trials per search on the digits (alpha log-uniform 1e-4..1, width 16/64/256, \
-         {MAX_EPOCHS} epochs), ASHA grace 1, eta 3, 1 worker; validation split of 180 digits \
-         (one digit = 0.56%)"
+         {MAX_EPOCHS} epochs), ASHA grace {}, eta 3, 1 worker; validation split of 180 digits \
+         (one digit = 0.56%)",
+        grace()
     );
     println!(
         "seed | random: epochs  best    epochs to its best | ASHA: epochs  best    pruned | \
