@@ -45,7 +45,7 @@ pub use kfold::KFoldScores;
 pub use lr_finder::LrFinderCurve;
 pub use output::{render_png, render_svg, render_svg_and_png, save_png, save_svg, Chart, Svg};
 pub use schedules::LrSchedules;
-pub use search::{SearchResults, Trial};
+pub use search::{RungPath, Rungs, SearchResults, Trial};
 pub use series::{Mark, Series};
 pub use surfaces::Surface;
 pub use trajectories::{Path, Trajectories};

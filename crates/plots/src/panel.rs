@@ -19,6 +19,8 @@ use crate::style::{self, FONT, LABEL_SIZE, TICK_SIZE};
 pub(crate) enum Look {
     Lines,
     Points,
+    /// Lines with a dot at every point (a path of a few points, e.g. ASHA's rungs).
+    LinesAndPoints,
 }
 
 /// Everything one panel shows.
@@ -195,7 +197,7 @@ where
             run.into_iter().map(|(x, y)| (ux(x), uy(y))).collect()
         };
         match panel.look {
-            Look::Lines => {
+            Look::Lines | Look::LinesAndPoints => {
                 chart
                     .draw_series(LineSeries::new(
                         Vec::<(f64, f64)>::new(),
@@ -206,6 +208,14 @@ where
                     .legend(move |(x, y)| {
                         PathElement::new(vec![(x, y), (x + 22, y)], color.stroke_width(3))
                     });
+                if panel.look == Look::LinesAndPoints {
+                    // every point inside, a path of one point included
+                    let dots = linear
+                        .iter()
+                        .filter(|(x, y)| box_x.contains(x) && box_y.contains(y))
+                        .map(|&(x, y)| Circle::new((ux(x), uy(y)), 4, color.filled()));
+                    chart.draw_series(dots).map_err(drawing)?;
+                }
                 for run in runs {
                     let run = back(run);
                     if run.len() == 1 {

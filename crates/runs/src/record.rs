@@ -453,14 +453,24 @@ pub fn record_run(
         sinks.push(&mut extra);
         loop {
             match trainer.epoch(&mut sinks) {
-                Ok(Progress::EpochEnd(m)) if options.keep_checkpoints > 0 => {
-                    let checkpoint = trainer.checkpoint();
-                    let periodic =
-                        checkpoint.save(&checkpoints, &format!("epoch-{:04}", m.epoch + 1))?;
-                    if trainer.report().best_epoch == Some(m.epoch) {
-                        Checkpoint::best_from_periodic(&periodic)?;
+                Ok(Progress::EpochEnd(m)) => {
+                    if options.keep_checkpoints > 0 {
+                        let checkpoint = trainer.checkpoint();
+                        let periodic =
+                            checkpoint.save(&checkpoints, &format!("epoch-{:04}", m.epoch + 1))?;
+                        if trainer.report().best_epoch == Some(m.epoch) {
+                            Checkpoint::best_from_periodic(&periodic)?;
+                        }
+                        trainlab_training::prune_checkpoints(
+                            &checkpoints,
+                            options.keep_checkpoints,
+                        )?;
                     }
-                    trainlab_training::prune_checkpoints(&checkpoints, options.keep_checkpoints)?;
+                    // A stop asked for at an epoch's end (a search pruning the trial) takes
+                    // effect here, after the epoch's checkpoint, not one minibatch later.
+                    if let Some(reason) = sinks.iter().find_map(|s| s.stop_requested()) {
+                        break Some((reason, m.epoch + 1, m.step));
+                    }
                 }
                 Ok(Progress::Finished(_)) => break None,
                 Ok(_) => {}

@@ -135,6 +135,124 @@ pub enum SearchStrategy {
         /// Sampler seed (round 2 uses `seed + 1`).
         seed: u64,
     },
+    /// `trials` seeded random draws, trained by asynchronous successive halving: every trial
+    /// `grace_period` epochs, then about 1 in `reduction_factor` continues at each rung, up to
+    /// `max_epochs` (see `validation::search::AshaConfig`). Runs as a study (`crate::study`).
+    Asha {
+        /// Number of trials (configurations drawn).
+        trials: usize,
+        /// Sampler seed.
+        seed: u64,
+        /// Epochs before the first rung. Default: 1.
+        grace_period: usize,
+        /// About 1 in this many continues at each rung. Default: 3.
+        reduction_factor: usize,
+        /// Epochs of a trial never pruned. Default: 27.
+        max_epochs: usize,
+    },
+}
+
+impl SearchStrategy {
+    /// Reads a `[search]` table: `kind` = `grid` (`points`), `random` (`trials`, `seed`),
+    /// `coarse_to_fine` (`trials`, `top_k`, `factor`, `seed`) or `asha` (`trials`, `seed`,
+    /// `grace_period`, `reduction_factor`, `max_epochs`); the defaults are the CLI's (points 3,
+    /// trials 8, seed 0, top_k 3, factor 0.25, grace 1, eta 3, max 27). Every bad field is an
+    /// error naming `search.<field>`.
+    ///
+    /// ```
+    /// use trainlab_runs::SearchStrategy;
+    /// let t: toml::Table = toml::from_str("kind = \"asha\"\ntrials = 27\nmax_epochs = 9").unwrap();
+    /// let s = SearchStrategy::from_table(&t).unwrap();
+    /// assert_eq!(s, SearchStrategy::Asha { trials: 27, seed: 0, grace_period: 1, reduction_factor: 3, max_epochs: 9 });
+    /// let t: toml::Table = toml::from_str("kind = \"asha\"\nreduction_factor = 1").unwrap();
+    /// assert!(SearchStrategy::from_table(&t).unwrap_err().to_string().contains("search.reduction_factor"));
+    /// ```
+    pub fn from_table(table: &toml::Table) -> Result<Self, SearchError> {
+        let kind = match table.get("kind") {
+            Some(toml::Value::String(k)) => k.as_str(),
+            Some(other) => return Err(setting("search.kind", other, "a string")),
+            None => {
+                return Err(setting(
+                    "search.kind",
+                    "(missing)",
+                    "one of grid, random, coarse_to_fine, asha",
+                ))
+            }
+        };
+        let allowed: &[&str] = match kind {
+            "grid" => &["kind", "points"],
+            "random" => &["kind", "trials", "seed"],
+            "coarse_to_fine" => &["kind", "trials", "top_k", "factor", "seed"],
+            "asha" => &[
+                "kind",
+                "trials",
+                "seed",
+                "grace_period",
+                "reduction_factor",
+                "max_epochs",
+            ],
+            other => {
+                return Err(setting(
+                    "search.kind",
+                    other,
+                    "one of grid, random, coarse_to_fine, asha",
+                ))
+            }
+        };
+        if let Some(k) = table.keys().find(|k| !allowed.contains(&k.as_str())) {
+            return Err(setting(
+                &format!("search.{k}"),
+                &table[k],
+                &format!("only {} for kind `{kind}`", allowed.join(", ")),
+            ));
+        }
+        let int = |name: &str, default: u64, min: u64| -> Result<u64, SearchError> {
+            match table.get(name) {
+                None => Ok(default),
+                Some(toml::Value::Integer(v)) if *v >= min as i64 => Ok(*v as u64),
+                Some(v) => Err(setting(
+                    &format!("search.{name}"),
+                    v,
+                    &format!("an integer >= {min}"),
+                )),
+            }
+        };
+        let strategy = match kind {
+            "grid" => Self::Grid {
+                points: int("points", 3, 1)? as usize,
+            },
+            "random" => Self::Random {
+                trials: int("trials", 8, 1)? as usize,
+                seed: int("seed", 0, 0)?,
+            },
+            "coarse_to_fine" => Self::CoarseToFine {
+                trials: int("trials", 8, 1)? as usize,
+                top_k: int("top_k", 3, 1)? as usize,
+                factor: match table.get("factor") {
+                    None => 0.25,
+                    Some(toml::Value::Float(f)) if *f > 0.0 && *f <= 1.0 => *f,
+                    Some(v) => return Err(setting("search.factor", v, "a number in (0, 1]")),
+                },
+                seed: int("seed", 0, 0)?,
+            },
+            _ => {
+                let asha = trainlab_validation::search::AshaConfig {
+                    grace_period: int("grace_period", 1, 0)? as usize,
+                    reduction_factor: int("reduction_factor", 3, 0)? as usize,
+                    max_epochs: int("max_epochs", 27, 0)? as usize,
+                };
+                asha.validate()?;
+                Self::Asha {
+                    trials: int("trials", 8, 1)? as usize,
+                    seed: int("seed", 0, 0)?,
+                    grace_period: asha.grace_period,
+                    reduction_factor: asha.reduction_factor,
+                    max_epochs: asha.max_epochs,
+                }
+            }
+        };
+        Ok(strategy)
+    }
 }
 
 /// Where a search writes and how wide it runs.
@@ -160,6 +278,21 @@ pub enum TrialStatus {
     Diverged,
     /// The config was invalid or training failed.
     Failed,
+    /// ASHA stopped it at a rung: its scores there were not in the top share.
+    Pruned,
+}
+
+/// A trial's score at one of ASHA's rungs.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct RungResult {
+    /// The rung (0-based).
+    pub rung: usize,
+    /// Epochs trained when it got there.
+    pub epochs: usize,
+    /// Validation accuracy (or minus the validation loss); `None` when it was NaN.
+    pub score: Option<f64>,
+    /// Whether the trial continued.
+    pub promoted: bool,
 }
 
 /// One line of `results.jsonl` and one row of the final table.
@@ -185,6 +318,12 @@ pub struct TrialRow {
     pub seconds: f64,
     /// The trial's run directory.
     pub run_dir: Option<PathBuf>,
+    /// The trial's index in a study.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub trial: Option<usize>,
+    /// ASHA's rungs the trial reached, in order.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub rungs: Vec<RungResult>,
 }
 
 /// The end of a search.
@@ -257,8 +396,9 @@ pub fn load_results(path: &Path) -> Result<Vec<TrialRow>, SearchError> {
 pub fn sort_rows(rows: &mut [TrialRow]) {
     let rank = |r: &TrialRow| match r.status {
         TrialStatus::Completed => 0,
-        TrialStatus::Diverged => 1,
-        TrialStatus::Failed => 2,
+        TrialStatus::Pruned => 1,
+        TrialStatus::Diverged => 2,
+        TrialStatus::Failed => 3,
     };
     rows.sort_by(|a, b| {
         rank(a)
@@ -347,6 +487,9 @@ pub fn run_search(
         path: exp_dir.clone(),
         source,
     })?;
+    if let SearchStrategy::Asha { .. } = &opts.strategy {
+        return asha_search(space, base, opts, &exp_dir, on_event);
+    }
     let results_file = exp_dir.join("results.jsonl");
     let previous = load_results(&results_file)?;
     trim_cut_line(&results_file)?;
@@ -410,11 +553,60 @@ pub fn run_search(
                 (rows, ran + ran2)
             }
         }
+        SearchStrategy::Asha { .. } => unreachable!("an ASHA search returned above"),
     };
     // Coarse-to-fine can draw a round-2 trial equal to a round-1 one: it is not rerun, and
     // listed once.
     let mut seen = HashSet::new();
     rows.retain(|r| seen.insert(r.key.clone()));
+    sort_rows(&mut rows);
+    finish_search(base, &opts.experiment, &exp_dir, rows, ran, results_file)
+}
+
+/// An ASHA search: the experiment directory is a study (`crate::study`), worked through by
+/// `opts.jobs` worker threads of this process (other processes may join with `trainlab
+/// worker --study`).
+fn asha_search(
+    space: &SearchSpace,
+    base: &toml::Table,
+    opts: &SearchOptions,
+    exp_dir: &Path,
+    on_event: &(dyn Fn(SearchEvent<'_>) + Sync),
+) -> Result<SearchReport, SearchError> {
+    let spec = crate::study::StudySpec::new(base.clone(), space, opts.strategy.clone());
+    let study = crate::study::Study::create(exp_dir, spec)?;
+    let before = study.rows()?.len();
+    on_event(SearchEvent::Round {
+        round: 1,
+        to_run: study.trials().len() - before,
+        resumed: before,
+    });
+    crate::study::run_workers(&study, opts.jobs, &|e| {
+        if let crate::study::WorkerEvent::Done(row) = e {
+            on_event(SearchEvent::Trial(row))
+        }
+    })?;
+    let rows = study.rows()?;
+    let ran = rows.len() - before;
+    finish_search(
+        study.base(),
+        &opts.experiment,
+        exp_dir,
+        rows,
+        ran,
+        study.journal_path(),
+    )
+}
+
+/// Sorts the rows, writes `best.toml` and makes the report.
+pub(crate) fn finish_search(
+    base: &toml::Table,
+    experiment: &str,
+    exp_dir: &Path,
+    mut rows: Vec<TrialRow>,
+    ran: usize,
+    results_file: PathBuf,
+) -> Result<SearchReport, SearchError> {
     sort_rows(&mut rows);
     let best_config = match rows.first().filter(|r| r.status == TrialStatus::Completed) {
         Some(best) => {
@@ -425,7 +617,7 @@ pub fn run_search(
             let path = exp_dir.join("best.toml");
             let text = format!(
                 "# best trial of search `{}`: {}\n# validation accuracy {}, loss {}\n{}",
-                opts.experiment,
+                experiment,
                 best.key,
                 best.val_accuracy.map_or("-".into(), |a| format!("{a:.4}")),
                 best.val_loss.map_or("-".into(), |l| format!("{l:.4}")),
@@ -446,7 +638,7 @@ pub fn run_search(
     })
 }
 
-fn setting(key: &str, value: impl ToString, expected: &str) -> SearchError {
+pub(crate) fn setting(key: &str, value: impl ToString, expected: &str) -> SearchError {
     SearchError::Setting {
         key: key.into(),
         value: value.to_string(),
@@ -568,6 +760,8 @@ impl Ctx<'_> {
             epochs: 0,
             seconds: 0.0,
             run_dir: None,
+            trial: None,
+            rungs: Vec::new(),
         };
         let outcome = trial_config(self.base, trial).and_then(|config| {
             std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
@@ -585,23 +779,28 @@ impl Ctx<'_> {
         match outcome {
             Ok((dir, report)) => {
                 row.run_dir = Some(dir);
-                row.epochs = report.epochs_completed;
-                row.val_accuracy = report.final_val_accuracy;
-                row.val_loss = report.final_val_loss.map(f64::from);
-                match report.outcome {
-                    Outcome::Completed { .. } | Outcome::EarlyStopped { .. } => {
-                        row.status = TrialStatus::Completed
-                    }
-                    Outcome::Diverged { step, loss, .. } => {
-                        row.status = TrialStatus::Diverged;
-                        row.reason = Some(format!("loss became {loss} at step {step}"));
-                    }
-                }
+                row_from_report(&mut row, &report);
             }
             Err(reason) => row.reason = Some(reason.to_string()),
         }
         row.seconds = start.elapsed().as_secs_f64();
         row
+    }
+}
+
+/// Fills a row's status, epochs and metrics from a finished run's report.
+pub(crate) fn row_from_report(row: &mut TrialRow, report: &TrainReport) {
+    row.epochs = report.epochs_completed;
+    row.val_accuracy = report.final_val_accuracy;
+    row.val_loss = report.final_val_loss.map(f64::from);
+    match &report.outcome {
+        Outcome::Completed { .. } | Outcome::EarlyStopped { .. } => {
+            row.status = TrialStatus::Completed
+        }
+        Outcome::Diverged { step, loss, .. } => {
+            row.status = TrialStatus::Diverged;
+            row.reason = Some(format!("loss became {loss} at step {step}"));
+        }
     }
 }
 
@@ -643,6 +842,8 @@ mod tests {
             epochs: 1,
             seconds: 0.0,
             run_dir: None,
+            trial: None,
+            rungs: Vec::new(),
         }
     }
 

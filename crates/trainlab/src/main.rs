@@ -28,8 +28,10 @@ enum Command {
     Split(commands::split::SplitArgs),
     /// Cross-validate a config with k folds over train + val (never the sealed test set).
     Cv(commands::cv::CvArgs),
-    /// Search hyperparameters over a TOML space: grid, random or coarse-to-fine, in parallel, resumable.
+    /// Search hyperparameters over a TOML space: grid, random, coarse-to-fine or ASHA, in parallel, resumable; --study DIR makes it a study for workers.
     Search(commands::search::SearchArgs),
+    /// Work on a study (`trainlab search --study DIR`): claim trials, train them, write their results, until none is left.
+    Worker(commands::worker::WorkerArgs),
     /// Learning-rate range test (and the lecture's four-rate recipe with --recipe).
     LrFind(commands::lr_find::LrFindArgs),
     /// The sanity ladder: initial loss against ln(C), then overfit 1, 4, 10, 100, 1000 samples.
@@ -46,6 +48,7 @@ fn main() -> ExitCode {
         Command::Split(args) => commands::split::run(args),
         Command::Cv(args) => commands::cv::run(args),
         Command::Search(args) => commands::search::run(args),
+        Command::Worker(args) => commands::worker::run(args),
         Command::LrFind(args) => commands::lr_find::run(args),
         Command::Sanity(args) => commands::sanity::run(args),
     };

@@ -100,4 +100,14 @@ pub enum ValidationError {
         /// The full dotted key.
         key: String,
     },
+    /// An ASHA setting is out of range.
+    #[error("invalid `{field}` = {value}: expected {expected}")]
+    Asha {
+        /// The field, e.g. `search.reduction_factor`.
+        field: &'static str,
+        /// The value given.
+        value: usize,
+        /// What would be valid.
+        expected: String,
+    },
 }

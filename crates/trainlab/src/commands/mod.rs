@@ -8,6 +8,7 @@ pub mod sanity;
 pub mod search;
 pub mod split;
 pub mod train;
+pub mod worker;
 
 /// The image formats a chart can be saved in.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -6,6 +6,7 @@
 //! | `grid.rs` | [`grid`]: the cartesian product ("Coarse Grid Search") |
 //! | `random.rs` | [`random`]: seeded random search (log-uniform for rates) |
 //! | `refine.rs` | [`refine`]: narrow the space around the best trials ("Refine Grid") |
+//! | `asha.rs` | [`AshaConfig`], [`promoted`]: asynchronous successive halving's rungs and rule |
 //! | `apply.rs` | [`apply`]: write a trial's values into a TOML config by dotted key |
 //!
 //! ```
@@ -27,12 +28,14 @@
 //! ```
 
 mod apply;
+mod asha;
 mod grid;
 mod random;
 mod refine;
 mod space;
 
 pub use apply::{apply, describe};
+pub use asha::{promoted, AshaConfig};
 pub use grid::grid;
 pub use random::random;
 pub use refine::refine;
