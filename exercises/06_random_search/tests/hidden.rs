@@ -74,7 +74,7 @@ fn p1_uniform_has_the_middle_as_its_mean() {
 fn p1_matches_the_reference_on_other_seeds() {
     // (model.depth, model.width as TOML text, optimizer.alpha, optimizer.beta1): the draws of
     // rand 0.8 from rand_chacha's ChaCha8Rng, written out again in plain Python by
-    // crates/validation/tests/fixtures/gen_random_search.py (not trainlab's sampler).
+    // crates/validation/tests/fixtures/gen_exercise_random_search.py (not trainlab's sampler).
     type Expected = (i64, &'static str, f64, f64);
     const SEED_1: [Expected; 10] = [
         (0, "32", 0.0007096950464057574, 0.8481990096037433),

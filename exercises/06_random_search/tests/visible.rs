@@ -134,7 +134,7 @@ fn p3_log_uniform_spreads_evenly_over_the_decades() {
 #[test]
 fn p3_matches_the_reference() {
     // The draws of rand 0.8 from rand_chacha's ChaCha8Rng, written out again in plain Python by
-    // crates/validation/tests/fixtures/gen_random_search.py (not trainlab's sampler).
+    // crates/validation/tests/fixtures/gen_exercise_random_search.py (not trainlab's sampler).
     const SEED_0: [Expected; 20] = [
         ("\"wide\"", 2, 0.0006259980360541103, 0.8114325214704927),
         ("\"wide\"", 2, 0.0020698453788574075, 0.9777310355534945),
