@@ -65,3 +65,39 @@ fn every_exercise_reference_body_is_released_as_its_stub() {
         assert_eq!(a, b, "{rel}");
     }
 }
+
+#[test]
+fn the_gradescope_bundle_carries_no_reference_body_either() {
+    let repo = repo();
+    let out = tempfile::tempdir().expect("tempdir");
+    let zip_path = out.path().join("gradescope.zip");
+    let exercises = trainlab_grader::catalog::discover(&repo.join("exercises")).expect("catalogue");
+    trainlab_grader::bundle::gradescope(&repo, &exercises, &zip_path).expect("bundle");
+    let mut zip = zip::ZipArchive::new(std::fs::File::open(&zip_path).expect("zip")).expect("zip");
+    let read = |zip: &mut zip::ZipArchive<std::fs::File>, name: &str| -> Option<String> {
+        let mut f = zip.by_name(name).ok()?;
+        let mut text = String::new();
+        std::io::Read::read_to_string(&mut f, &mut text).expect("utf-8");
+        Some(text)
+    };
+    for file in marked_crate_files(&repo.join("crates")).expect("marked files") {
+        let rel = file.strip_prefix(&repo).expect("under the repository");
+        let name = rel.to_string_lossy();
+        let shipped = read(&mut zip, &name).unwrap_or_else(|| panic!("{name} not in the bundle"));
+        let original = std::fs::read_to_string(&file).expect("original");
+        for line in solution_lines(&original) {
+            assert!(
+                !shipped.lines().any(|l| l.trim() == line),
+                "{name}: the bundle still has `{line}`"
+            );
+        }
+    }
+    assert!(read(
+        &mut zip,
+        "crates/optimizers/tests/fixtures/gen_exercise_cases.py"
+    )
+    .is_none());
+    // what grading needs is there: the hidden tests, the trainer
+    assert!(read(&mut zip, "exercises/01_momentum/tests/hidden.rs").is_some());
+    assert!(read(&mut zip, "crates/training/src/trainer.rs").is_some());
+}
