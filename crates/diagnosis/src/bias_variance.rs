@@ -162,7 +162,8 @@ impl BiasVariance {
             advice,
         }
         // STUB: let _ = (bayes_error, train_error, val_error, n_val, t, standard_error);
-        // STUB: let _ = (BIAS_ADVICE, VARIANCE_ADVICE, [Focus::Bias, Focus::Variance, Focus::Done]);
+        // STUB: let _ = (lines, BIAS_ADVICE, VARIANCE_ADVICE);
+        // STUB: let _ = [Focus::Bias, Focus::Variance, Focus::Done];
         // STUB: todo!("exercise 07: the student release has no reference bias / variance judgement; yours is in exercises/07_learning_curves")
         // END SOLUTION
     }

@@ -285,6 +285,7 @@ pub fn solution_lines(src: &str) -> Vec<String> {
 ///
 /// ```text
 /// every marked lesson file (crates/*/src)   released with its stubs, no line of its solution blocks
+/// the release's root workspace              `cargo check --workspace` passes without a warning
 /// the release's exercises, as released      every visible test fails (the stubs, on the stubbed lessons)
 /// ... with the instructor's solutions       every visible test passes: no test needs a reference
 ///                                           implementation the release no longer has
@@ -315,6 +316,8 @@ pub fn check_release(
             }
         }
     }
+    say("cargo check --workspace of the release ...".to_string());
+    problems.extend(check_builds(out, &opts.target_dir)?);
     let released = out.join("exercises");
     let exercises = catalog::discover(&released)?;
     let opts = GradeOptions {
@@ -378,6 +381,38 @@ fn remove_exercise_scripts(dir: &Path) -> Result<()> {
         }
     }
     Ok(())
+}
+
+/// `cargo check --workspace` of the release in `out`: its errors and warnings, one problem each
+/// (a student would see them at their first build).
+fn check_builds(out: &Path, target_dir: &Path) -> Result<Vec<String>> {
+    let manifest = out.join("Cargo.toml");
+    let run = std::process::Command::new("cargo")
+        .args([
+            "check",
+            "--workspace",
+            "--offline",
+            "--message-format",
+            "short",
+        ])
+        .arg("--manifest-path")
+        .arg(&manifest)
+        .env("CARGO_TARGET_DIR", target_dir)
+        .output()
+        .map_err(io(&manifest))?;
+    let stderr = String::from_utf8_lossy(&run.stderr);
+    let mut problems: Vec<String> = stderr
+        .lines()
+        .filter(|l| l.contains(": warning: ") || l.contains(": error"))
+        .map(|l| format!("the release's `cargo check --workspace`: {l}"))
+        .collect();
+    if !run.status.success() && problems.is_empty() {
+        problems.push(format!(
+            "the release's `cargo check --workspace` failed:\n{}",
+            crate::cargo::tail(&stderr, 20)
+        ));
+    }
+    Ok(problems)
 }
 
 /// `text` (the file at `path`) through the markers; an error if a marker survived.
