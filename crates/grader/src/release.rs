@@ -4,8 +4,9 @@
 //! OUT/Cargo.toml, Cargo.lock      the root workspace (lesson crates, the grader for grade/hint/submit)
 //! OUT/crates/*                    every .rs file of a lesson crate's src/ through markers::release:
 //!                                 the reference bodies of the exercises (momentum, RMSProp, Adam,
-//!                                 the four decays, k-fold, random search) become their STUB
-//!                                 `todo!("exercise NN: ...")`; the gen_exercise_*.py scripts that
+//!                                 the four decays, k-fold, random search, the learning-curve
+//!                                 detectors) become their STUB `todo!("exercise NN: ...")`
+//!                                 (`release --check` proves it); the gen_exercise_*.py scripts that
 //!                                 re-derive exercises' expected values left out; everything else
 //!                                 as it is (no target/)
 //! OUT/exercises/                  every file through markers::release; tests/hidden.rs left out;
