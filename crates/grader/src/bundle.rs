@@ -2,9 +2,12 @@
 //!
 //! ```text
 //! submission.zip   NN_slug/<editable path> for every exercise, nothing else
-//! gradescope.zip   setup.sh, run_autograder at the root; Cargo.toml, Cargo.lock, crates/,
-//!                  exercises/ (editable files as released stubs: no solution is shipped,
-//!                  hidden tests kept) -> Gradescope unpacks it into /autograder/source
+//! gradescope.zip   setup.sh, run_autograder at the root; Cargo.toml, Cargo.lock, crates/ as
+//!                  the student release has them (each exercise's reference body its stub, no
+//!                  gen_exercise_*.py: grading needs no reference implementation, so none is on
+//!                  the grading machine), exercises/ (editable files as released stubs: no
+//!                  solution is shipped, hidden tests kept) -> Gradescope unpacks it into
+//!                  /autograder/source
 //! ```
 
 use std::io::Write;
@@ -91,9 +94,16 @@ pub fn gradescope(repo: &Path, exercises: &[Exercise], out: &Path) -> Result<usi
     let mut add = |rel: &Path, zip: &mut zip::ZipWriter<std::fs::File>| -> Result<()> {
         let src = repo.join(rel);
         let mut bytes = std::fs::read(&src).map_err(io(&src))?;
-        if editable.iter().any(|e| e == rel) {
+        // a lesson crate's source: its exercise reference bodies become their stubs
+        let lesson_src = rel.starts_with("crates")
+            && !rel.starts_with("crates/grader")
+            && rel.components().any(|c| c.as_os_str() == "src")
+            && rel.extension().is_some_and(|e| e == "rs");
+        if editable.iter().any(|e| e == rel) || lesson_src {
             let text = String::from_utf8_lossy(&bytes).into_owned();
-            bytes = markers::release(&text, &src)?.into_bytes();
+            if markers::has_markers(&text) {
+                bytes = markers::release(&text, &src)?.into_bytes();
+            }
         }
         zip.start_file(rel.to_string_lossy().as_ref(), plain)
             .map_err(zerr(out))?;
@@ -110,7 +120,9 @@ pub fn gradescope(repo: &Path, exercises: &[Exercise], out: &Path) -> Result<usi
         let mut files = Vec::new();
         walk(&repo.join(dir), Path::new(dir), &mut files)?;
         for rel in files {
-            add(&rel, &mut zip)?;
+            if !crate::release::is_exercise_script(&rel) {
+                add(&rel, &mut zip)?;
+            }
         }
     }
     zip.finish().map_err(zerr(out))?;

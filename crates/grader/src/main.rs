@@ -84,6 +84,11 @@ enum Cmd {
         /// Where the student workspace goes (replaced).
         #[arg(long, default_value = "dist/student")]
         out: PathBuf,
+        /// Then check it: every marked lesson file released as its stubs, and the release's
+        /// exercises graded twice (as released: every visible test fails; with the instructor's
+        /// solutions: every visible test passes), which also builds the released lesson crates.
+        #[arg(long)]
+        check: bool,
     },
     /// Every solution passes every test; every released stub fails every test.
     Validate(#[command(flatten)] Common),
@@ -187,7 +192,7 @@ fn scratch(tag: &str) -> PathBuf {
 
 fn main() -> anyhow::Result<()> {
     match Cli::parse().command {
-        Cmd::Release { repo, out } => {
+        Cmd::Release { repo, out, check } => {
             release::release(&repo, &out)?;
             let list = catalog::discover(&repo.join("exercises"))?;
             println!(
@@ -195,6 +200,30 @@ fn main() -> anyhow::Result<()> {
                 out.display()
             );
             println!("{}", catalog::total_line(&list));
+            if check {
+                let common = Common {
+                    exercises: repo.join("exercises"),
+                    target_dir: None,
+                    build_timeout: 3600,
+                    unsandboxed: true,
+                };
+                // Only the instructor's own code runs here (solutions, stubs): no sandbox needed.
+                let opts = common.grade_options_with(false, Isolation::Unsandboxed)?;
+                let work = scratch("release-check");
+                let say = |line: String| eprintln!("release --check: {line}");
+                let problems = release::check_release(&repo, &out, &work, &opts, &say)?;
+                let _ = std::fs::remove_dir_all(&work);
+                if !problems.is_empty() {
+                    for p in &problems {
+                        eprintln!("problem: {p}");
+                    }
+                    bail!("{} problem(s) in the release: see above", problems.len());
+                }
+                println!(
+                    "release checked: no reference body in it, it builds without a warning, every \
+                     released stub fails every visible test, every solution passes every one"
+                );
+            }
         }
         Cmd::Validate(common) => {
             let pristine = common.pristine()?;

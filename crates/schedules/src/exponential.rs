@@ -45,8 +45,12 @@ impl LrSchedule for Exponential {
         self.unit
     }
     fn lr(&self, t: usize) -> f32 {
+        // BEGIN SOLUTION
         let epoch = t as f64;
         (self.gamma.powf(epoch) * f64::from(self.alpha0)) as f32
+        // STUB: let _ = (self.alpha0, self.gamma, t);
+        // STUB: todo!("exercise 04: the student release has no reference exponential decay; yours is in exercises/04_lr_decay")
+        // END SOLUTION
     }
     fn name(&self) -> &'static str {
         "exponential"

@@ -55,11 +55,15 @@ impl LrSchedule for InverseSqrt {
         self.unit
     }
     fn lr(&self, t: usize) -> f32 {
+        // BEGIN SOLUTION
         if t == 0 {
             return self.alpha0;
         }
         let epoch = t as f64;
         (self.k / epoch.sqrt() * f64::from(self.alpha0)) as f32
+        // STUB: let _ = (self.alpha0, self.k, t);
+        // STUB: todo!("exercise 04: the student release has no reference inverse-square-root decay; yours is in exercises/04_lr_decay")
+        // END SOLUTION
     }
     fn name(&self) -> &'static str {
         "inverse_sqrt"

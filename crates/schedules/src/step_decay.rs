@@ -72,8 +72,12 @@ impl LrSchedule for StepDecay {
         self.unit
     }
     fn lr(&self, t: usize) -> f32 {
+        // BEGIN SOLUTION
         let drops = i32::try_from(t / self.step_size).unwrap_or(i32::MAX);
         (f64::from(self.alpha0) * self.gamma.powi(drops)) as f32
+        // STUB: let _ = (self.alpha0, self.gamma, self.step_size, t);
+        // STUB: todo!("exercise 04: the student release has no reference step decay; yours is in exercises/04_lr_decay")
+        // END SOLUTION
     }
     fn name(&self) -> &'static str {
         "step_decay"

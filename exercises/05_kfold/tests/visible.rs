@@ -1,7 +1,22 @@
 //! Visible tests of exercise 05. Points: the `pN_` prefix of a test's name.
 
+use std::ops::Range;
+
 use ex05_kfold::kfold;
 use trainlab_exercise_harness::graded;
+
+/// The folds whose validation parts are `blocks` (in order): train is every other index of `0..n`.
+fn expected_folds(n: usize, blocks: &[Range<usize>]) -> Vec<(Vec<usize>, Vec<usize>)> {
+    blocks
+        .iter()
+        .map(|b| {
+            (
+                (0..n).filter(|i| !b.contains(i)).collect(),
+                b.clone().collect(),
+            )
+        })
+        .collect()
+}
 
 #[test]
 fn p2_ten_into_three() {
@@ -19,9 +34,21 @@ fn p2_ten_into_three() {
 #[test]
 fn p3_matches_the_reference() {
     graded(|| {
-        for (n, k) in [(5, 5), (7, 2), (20, 6), (101, 10)] {
-            let expected = trainlab_validation::kfold(n, k, None).expect("valid n, k");
-            assert_eq!(kfold(n, k), expected, "n = {n}, k = {k}");
+        // scikit-learn 1.9.1's KFold(n_splits=k) (no shuffle): its validation blocks, from
+        // crates/validation/tests/fixtures/sklearn_folds.json (gen_sklearn_folds.py).
+        let sklearn: [(usize, usize, Vec<Range<usize>>); 4] = [
+            (5, 5, vec![0..1, 1..2, 2..3, 3..4, 4..5]),
+            (11, 4, vec![0..3, 3..6, 6..9, 9..11]),
+            (17, 5, vec![0..4, 4..8, 8..11, 11..14, 14..17]),
+            (
+                100,
+                7,
+                vec![0..15, 15..30, 30..44, 44..58, 58..72, 72..86, 86..100],
+            ),
+        ];
+        for (n, k, blocks) in sklearn {
+            let got: Vec<_> = kfold(n, k).into_iter().map(|f| (f.train, f.val)).collect();
+            assert_eq!(got, expected_folds(n, &blocks), "n = {n}, k = {k}");
         }
     });
 }

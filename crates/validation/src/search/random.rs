@@ -21,6 +21,7 @@ use super::{Dimension, SearchSpace, Trial};
 
 /// Draw one value of `dim`.
 fn sample(dim: &Dimension, rng: &mut ChaCha8Rng) -> toml::Value {
+    // BEGIN SOLUTION
     match *dim {
         Dimension::Choice(ref values) => values[rng.gen_range(0..values.len())].clone(),
         Dimension::IntRange { low, high } => toml::Value::Integer(rng.gen_range(low..=high)),
@@ -34,6 +35,9 @@ fn sample(dim: &Dimension, rng: &mut ChaCha8Rng) -> toml::Value {
             toml::Value::Float((ln_low + u * (ln_high - ln_low)).exp().clamp(low, high))
         }
     }
+    // STUB: let _ = (dim, rng.gen::<f64>());
+    // STUB: todo!("exercise 06: the student release has no reference random search; yours is in exercises/06_random_search")
+    // END SOLUTION
 }
 
 /// `n` random trials from `space`, reproducible from `seed`.
@@ -47,6 +51,7 @@ fn sample(dim: &Dimension, rng: &mut ChaCha8Rng) -> toml::Value {
 /// assert!(trials.iter().all(|t| (1e-5..=1e-1).contains(&t[0].1.as_float().unwrap())));
 /// ```
 pub fn random(space: &SearchSpace, n: usize, seed: u64) -> Vec<Trial> {
+    // BEGIN SOLUTION
     let mut rng = ChaCha8Rng::seed_from_u64(seed);
     (0..n)
         .map(|_| {
@@ -57,6 +62,10 @@ pub fn random(space: &SearchSpace, n: usize, seed: u64) -> Vec<Trial> {
                 .collect()
         })
         .collect()
+    // STUB: let _ = (space, n, seed, sample);
+    // STUB: let _ = ChaCha8Rng::seed_from_u64;
+    // STUB: todo!("exercise 06: the student release has no reference random search; yours is in exercises/06_random_search")
+    // END SOLUTION
 }
 
 #[cfg(test)]
