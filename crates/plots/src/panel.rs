@@ -85,11 +85,11 @@ impl<'a> Panel<'a> {
 /// Where a panel's legend goes.
 #[derive(Debug, Clone, PartialEq)]
 enum Legend {
-    /// Inside the plotting box, at this position.
+    /// Inside the plotting box, at this position, over no data.
     Inside(SeriesLabelPosition),
-    /// Right of the plotting box, in a margin this many pixels wide: every corner of the box
-    /// has data under a legend of this size.
-    Outside(u32),
+    /// At the top of the plotting box, whose y range grows to this one so the data stay below
+    /// the legend: every corner of the box had data under a legend of its size.
+    Above(Range<f64>),
 }
 
 /// The margin around a panel, and between the plotting box and a legend outside it.
@@ -103,16 +103,16 @@ pub(crate) fn draw_panel<DB: DrawingBackend>(
     area: &DrawingArea<DB, Shift>,
     panel: &Panel<'_>,
 ) -> Result<()> {
-    let (xr, yr) = (panel.x_range(), panel.y_range());
+    let (xr, mut yr) = (panel.x_range(), panel.y_range());
     let legend = legend_placement(area, panel, &xr, &yr);
+    if let Legend::Above(grown) = &legend {
+        yr = grown.clone();
+    }
     let mut builder = ChartBuilder::on(area);
     builder
         .margin(MARGIN)
         .x_label_area_size(48)
         .y_label_area_size(72);
-    if let Legend::Outside(width) = legend {
-        builder.margin_right(2 * MARGIN + width);
-    }
     if !panel.caption.is_empty() {
         builder.caption(panel.caption, (FONT, style::CAPTION_SIZE));
     }
@@ -173,7 +173,7 @@ fn legend_size(labels: &[&str]) -> (u32, u32) {
 
 /// The legend's place: `panel.legend` when given; else the corner (or middle of a side) of the
 /// plotting box where a legend of its real size covers no data; else, when every one would
-/// cover some, outside the box on the right.
+/// cover some, at the top of a box whose y axis is extended upwards by the legend's height.
 fn legend_placement<DB: DrawingBackend>(
     area: &DrawingArea<DB, Shift>,
     panel: &Panel<'_>,
@@ -204,7 +204,12 @@ fn legend_placement<DB: DrawingBackend>(
     let box_y = ly(yr.start)..ly(yr.end);
     match emptiest_corner(panel, &box_x, &box_y, &lx, &ly, (rw, rh)) {
         (0, position) if rw < 1.0 && rh < 1.0 => Legend::Inside(position),
-        _ => Legend::Outside(w),
+        _ => {
+            // the data keep the lower (1 - rh) of the box, with 2 % to spare, at least a third
+            let keep = (1.0 - rh - 0.02).max(1.0 / 3.0);
+            let top = box_y.start + (box_y.end - box_y.start) / keep;
+            Legend::Above(yr.start..from_linear(panel.log_y)(top))
+        }
     }
 }
 
@@ -364,10 +369,7 @@ where
     if labelled {
         let position = match legend {
             Legend::Inside(position) => position.clone(),
-            Legend::Outside(_) => {
-                let (box_w, _) = chart.plotting_area().dim_in_pixel();
-                SeriesLabelPosition::Coordinate(box_w as i32 + MARGIN as i32, 0)
-            }
+            Legend::Above(_) => SeriesLabelPosition::UpperRight,
         };
         chart
             .configure_series_labels()
@@ -519,27 +521,39 @@ mod tests {
     }
 
     /// 14 entries are about 250 px tall: in any corner of the 416-px-tall box such a legend
-    /// reaches the line across the middle, so it goes beside the box instead of over the data.
+    /// reaches the line across the middle, so the y axis grows until the line lies below it.
     #[test]
-    fn a_tall_legend_that_would_cover_data_goes_outside() {
+    fn a_tall_legend_that_would_cover_data_gets_room_above_them() {
+        let rh = f64::from(legend_size(&legend_labels(&Panel::new(&middle_with(14), "x", "y"))).1)
+            / (500.0 - 2.0 * f64::from(MARGIN) - 48.0);
+        assert!(rh > 0.5, "a legend taller than half the box: {rh}");
         match placement(&middle_with(14)) {
-            Legend::Outside(width) => assert!((60..200).contains(&width), "width {width}"),
-            other => panic!("expected the legend outside, got {other:?}"),
+            Legend::Above(grown) => {
+                assert_eq!(grown.start, 0.0);
+                // the line at y = 5 sits below the legend's lower edge
+                let legend_bottom = grown.end * (1.0 - rh);
+                assert!(
+                    5.0 < legend_bottom,
+                    "line 5, legend from {legend_bottom} up ({grown:?})"
+                );
+            }
+            other => panic!("expected room above the data, got {other:?}"),
         }
     }
 
     #[test]
-    fn data_in_every_corner_puts_the_legend_outside() {
+    fn data_in_every_corner_put_the_legend_above_them() {
         let x: Vec<f64> = (0..=40).map(|i| f64::from(i) / 4.0).collect();
         let zigzag = x
             .iter()
             .enumerate()
             .map(|(i, _)| if i % 2 == 0 { 0.0 } else { 10.0 })
             .collect();
-        assert!(matches!(
-            placement(&[Series::new("zigzag", x, zigzag)]),
-            Legend::Outside(_)
-        ));
+        match placement(&[Series::new("zigzag", x, zigzag)]) {
+            // 0..10 padded by 5 %, then a one-line legend's height on top
+            Legend::Above(grown) => assert!(grown.end > 10.6 && grown.end < 13.0, "{grown:?}"),
+            other => panic!("expected room above the data, got {other:?}"),
+        }
     }
 
     #[test]
