@@ -10,13 +10,14 @@
 # fingerprints rebuild only what changed. Notebooks run one after another all use slot0.
 #
 # Each slot has its own `target`: two kernels must not share one. evcxr compiles every cell as a
-# crate named `ctx` and renames the output `deps/libctx.so` to `libcode_N.so` in the target
-# directory after cargo has released its lock, so two kernels sharing a target take each other's
-# libraries (found on a fresh clone: a notebook's cell failed with "Error renaming .../libctx.so:
-# No such file or directory" while the background warm-up compiled beside it, and could as well
-# have loaded the other kernel's code). A second notebook opened beside a running one therefore
-# compiles the course's crates once in its new slot (dfdx and the other registry crates come from
-# evcxr's compile cache).
+# crate named `ctx` and renames the output `libctx.so` to `libcode_N.so` in the target directory
+# after cargo has released its lock, so two kernels sharing a target take each other's libraries
+# (found on a fresh clone: a notebook's cell failed with "Error renaming .../libctx.so: No such
+# file or directory" while the background warm-up compiled beside it, and could as well have
+# loaded the other kernel's code). A new slot (a second notebook opened beside a running one)
+# starts from a copy of the most recently used slot's `target`, taken under cargo's own locks on
+# it so no build is half-written (about 0.5 GB, seconds): cargo finds the course built there, as
+# the slots are siblings and hash the course's paths alike.
 #
 # The slot gets the workspace's Cargo.lock: the kernel compiles exactly the versions the tests ran
 # with, never a newer release that appeared upstream since. evcxr compiles a first cell without
@@ -52,6 +53,32 @@ if [ -L "$slot/target" ]; then
   rm "$slot/target"
   if [ "$i" -eq 0 ] && [ -d "$base/target" ]; then
     mv "$base/target" "$slot/target"
+  fi
+fi
+if [ ! -d "$slot/target" ]; then
+  # shellcheck disable=SC2012 # slot names have no spaces
+  src=$(ls -dt "$base"/slot*/target 2>/dev/null | head -n 1)
+  if [ -n "$src" ] && command -v flock >/dev/null 2>&1; then
+    rm -rf "$slot/target.new"
+    mkdir -p "$slot/target.new"
+    if (
+      # shared locks on cargo's build locks of that target (the host's and the triple's
+      # directories), held while copying: a build running there finishes first
+      fd=9
+      for lock in "$src"/debug/.cargo-lock "$src"/*/debug/.cargo-lock; do
+        [ -f "$lock" ] || continue
+        eval "exec $fd<\"\$lock\""
+        flock -s "$fd"
+        fd=$((fd - 1))
+      done
+      cp -a "$src/." "$slot/target.new/"
+    ); then
+      # the other kernel's cell libraries are not this kernel's
+      find "$slot/target.new" -maxdepth 4 \( -name 'libcode_*.so' -o -name 'libctx.so' \) -delete
+      mv "$slot/target.new" "$slot/target"
+    else
+      rm -rf "$slot/target.new"
+    fi
   fi
 fi
 cp "$root/Cargo.lock" "$slot/Cargo.lock"
