@@ -368,7 +368,7 @@ def main():
                 with urllib.request.urlopen(f"{base}/api/status?token={token}", timeout=2) as r:
                     return r.status == 200
             print("browser-test: starting JupyterLab (scripts/lab.sh --no-browser: it compiles the "
-                  "course for the kernel first, 2 to 8 minutes on a fresh machine)", flush=True)
+                  "course for the kernel first, 2 to 10 minutes on a fresh machine)", flush=True)
             began = time.monotonic()
             last_note = [began]
 

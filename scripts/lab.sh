@@ -7,7 +7,7 @@
 #      rebuild dfdx and plotters; started by notebooks/.evcxr/kernel.sh in a persistent work
 #      directory ($TMPDIR/trainlab-evcxr-*/slotN), so it does not rebuild the course's crates either
 #   3. compiles the course for the kernel (scripts/warm_kernel.py, with progress: the first time
-#      2 to 8 minutes, later about 10 s), then starts JupyterLab on notebooks/ (extra arguments go
+#      2 to 10 minutes, later about 10 s), then starts JupyterLab on notebooks/ (extra arguments go
 #      to `jupyter lab`, e.g. --no-browser; as root, --allow-root is added)
 # The other notebook tasks run steps 1 and 2, then, instead of step 3:
 #   scripts/lab.sh kernel            nothing more
@@ -77,7 +77,7 @@ esac
 # kernels compiling at once; see notebooks/.evcxr/kernel.sh) and its kernel could miss
 # JupyterLab's 60 s start-up limit and be restarted, losing a Run All.
 echo "lab: step 3/3: compiling the course for the notebook kernel (scripts/warm_kernel.py; the first"
-echo "lab:           time 2 to 8 minutes, later about 10 s), then starting JupyterLab"
+echo "lab:           time 2 to 10 minutes, later about 10 s), then starting JupyterLab"
 "$venv/bin/python" "$root/scripts/warm_kernel.py" 2>&1 | tee "$venv/warm-kernel.log"
 echo "lab:           starting JupyterLab on notebooks/ (Ctrl-C stops it); the first :dep cell of a"
 echo "lab:           notebook now takes seconds"

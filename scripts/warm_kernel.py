@@ -34,7 +34,7 @@ def main():
     client = NotebookClient(nb, timeout=3600, startup_timeout=600, kernel_name="trainlab-rust",
                             resources={"metadata": {"path": str(ROOT / "notebooks")}})
     start = time.monotonic()
-    print("warm: compiling the course for the notebook kernel (the first time 2 to 8 minutes, "
+    print("warm: compiling the course for the notebook kernel (the first time 2 to 10 minutes, "
           "later about 10 s)", flush=True)
     done = threading.Event()
 
