@@ -2,7 +2,8 @@
 its committed plots checked visible, then Run All, no error, every plot visible again.
 
 JupyterLab is started the README's way (`scripts/lab.sh --no-browser ...`, which registers the
-"Rust (trainlab)" kernel and adds --allow-root as root), with its own settings, workspace and
+"Rust (trainlab)" kernel, compiles the course for it with progress, and adds --allow-root as
+root), with its own settings, workspace and
 trust database in a temporary directory (autosave off: the notebooks on disk stay as committed;
 a fresh trust database: every notebook opens untrusted, as after a clone). For each notebook:
 
@@ -12,6 +13,7 @@ a fresh trust database: every notebook opens untrusted, as after a clone). For e
   3. no cell has an error output or a Rust error / panic on stderr; every cell that had an image
      (or is tagged `plot`) shows one again, non-zero and inside the column.
 
+A kernel that JupyterLab restarted (no reply to `kernel_info` within its limit) fails the test.
 Writes target/browser-test/report.json (per notebook: seconds, per cell the kernel's execution
 time from JupyterLab's recorded timing and the browser's wall clock between finished cells,
 image sizes before and after) and screenshots (target/browser-test/NN-name/*.png: the window
@@ -125,6 +127,15 @@ def wait_for(what, predicate, timeout, interval=0.25):
             last_error = e
         time.sleep(interval)
     raise TimeoutError(f"{what}: not after {timeout} s (last error: {last_error})")
+
+
+def last_line(path):
+    """The last non-empty line of a log file, shortened."""
+    try:
+        lines = [l for l in path.read_text(errors="replace").splitlines() if l.strip()]
+    except OSError:
+        return ""
+    return lines[-1].strip()[:120] if lines else ""
 
 
 def committed_images(path):
@@ -356,8 +367,19 @@ def main():
                     raise SystemExit(f"browser-test: JupyterLab exited ({server.returncode}); see {log_path}")
                 with urllib.request.urlopen(f"{base}/api/status?token={token}", timeout=2) as r:
                     return r.status == 200
-            print("browser-test: starting JupyterLab (scripts/lab.sh --no-browser)", flush=True)
-            wait_for("JupyterLab answering", up, 900, 0.5)
+            print("browser-test: starting JupyterLab (scripts/lab.sh --no-browser: it compiles the "
+                  "course for the kernel first, 2 to 10 minutes on a fresh machine)", flush=True)
+            began = time.monotonic()
+            last_note = [began]
+
+            def up_with_progress():
+                if time.monotonic() - last_note[0] >= 30:
+                    last_note[0] = time.monotonic()
+                    print(f"browser-test: {last_note[0] - began:.0f} s, lab.sh says: "
+                          f"{last_line(log_path)}", flush=True)
+                return up()
+            wait_for("JupyterLab answering", up_with_progress, 3600, 0.5)
+            print(f"browser-test: JupyterLab is up after {time.monotonic() - began:.0f} s", flush=True)
             options = webdriver.ChromeOptions()
             options.binary_location = chromium
             for a in ("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu",
@@ -390,8 +412,15 @@ def main():
             except subprocess.TimeoutExpired:
                 os.killpg(server.pid, signal.SIGKILL)
             shutil.rmtree(tmp, ignore_errors=True)
+    # a kernel JupyterLab gave up on and restarted loses the cells queued by Run All
+    restarts = [line.strip() for line in log_path.read_text(errors="replace").splitlines()
+                if "Timeout waiting for kernel_info" in line or "restarting kernel" in line.lower()]
+    for line in restarts:
+        problems.append(f"JupyterLab restarted a kernel: {line}")
+        print(f"browser-test: FAILED: JupyterLab restarted a kernel: {line}", flush=True)
     (out_dir / "report.json").write_text(json.dumps(
-        {"chromium": version, "window": args.window, "notebooks": reports}, indent=1))
+        {"chromium": version, "window": args.window, "notebooks": reports,
+         "kernel_restarts": restarts}, indent=1))
     failed = sum(1 for r in reports if r.get("problems"))
     print(f"browser-test: {len(reports) - failed}/{len(paths)} notebooks "
           f"passed; report and screenshots in {out_dir.relative_to(ROOT) if out_dir.is_relative_to(ROOT) else out_dir}")

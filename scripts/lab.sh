@@ -6,9 +6,9 @@
 #      compile cache (`:cache`), kept in .venv/cache/evcxr, so a second kernel start does not
 #      rebuild dfdx and plotters; started by notebooks/.evcxr/kernel.sh in a persistent work
 #      directory ($TMPDIR/trainlab-evcxr-*/slotN), so it does not rebuild the course's crates either
-#   3. starts JupyterLab on notebooks/ (extra arguments go to `jupyter lab`, e.g. --no-browser;
-#      as root, --allow-root is added), and scripts/warm_kernel.py in the background, which
-#      compiles the course for the kernel before the first notebook asks for it
+#   3. compiles the course for the kernel (scripts/warm_kernel.py, with progress: the first time
+#      2 to 10 minutes, later about 10 s), then starts JupyterLab on notebooks/ (extra arguments go
+#      to `jupyter lab`, e.g. --no-browser; as root, --allow-root is added)
 # The other notebook tasks run steps 1 and 2, then, instead of step 3:
 #   scripts/lab.sh kernel            nothing more
 #   scripts/lab.sh notebooks [ARGS]  scripts/run_notebooks.py: execute every notebook (ARGS: --write, paths)
@@ -71,13 +71,16 @@ case "${1:-}" in
     echo "book: open dist/book/index.html"
     exit 0 ;;
 esac
-echo "lab: step 3/3: starting JupyterLab on notebooks/ (Ctrl-C stops it)"
-# the course's first compile for the kernel starts now, beside JupyterLab, instead of silently
-# inside the first notebook's :dep cell (a :dep cell run meanwhile waits for the same build)
-"$venv/bin/python" "$root/scripts/warm_kernel.py" > "$venv/warm-kernel.log" 2>&1 &
-echo "lab:           compiling the course for the kernel in the background (the first time about"
-echo "lab:           2 minutes, later seconds; progress in .venv/warm-kernel.log). A notebook's"
-echo "lab:           first :dep cell waits for it, then takes seconds."
+# The course's compile for the kernel happens here, with cargo's progress on the terminal,
+# instead of silently inside the first notebook's :dep cell. Not beside JupyterLab: a notebook
+# opened meanwhile would compile beside it (evcxr cannot share a target directory between two
+# kernels compiling at once; see notebooks/.evcxr/kernel.sh) and its kernel could miss
+# JupyterLab's 60 s start-up limit and be restarted, losing a Run All.
+echo "lab: step 3/3: compiling the course for the notebook kernel (scripts/warm_kernel.py; the first"
+echo "lab:           time 2 to 10 minutes, later about 10 s), then starting JupyterLab"
+"$venv/bin/python" "$root/scripts/warm_kernel.py" 2>&1 | tee "$venv/warm-kernel.log"
+echo "lab:           starting JupyterLab on notebooks/ (Ctrl-C stops it); the first :dep cell of a"
+echo "lab:           notebook now takes seconds"
 if [ "$(id -u)" -eq 0 ]; then
   # containers and many cloud machines log in as root; Jupyter refuses root unless told
   echo "lab:           running as root (e.g. in a container): passing --allow-root to jupyter lab"

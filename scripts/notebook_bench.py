@@ -58,20 +58,21 @@ INIT = []  # --init: evcxr commands run first in every kernel, e.g. ":linker mol
 
 def open_notebook(times, prefix):
     """Starts a kernel and runs :dep, use and the first lesson cell; returns (client, nb, ctx)."""
-    nb, client = client_for([DEP, USE, FIRST] + list(LATER.values()))
+    nb, client = client_for(INIT + [DEP, USE, FIRST] + list(LATER.values()))
     start = time.monotonic()
     ctx = client.setup_kernel()
     ctx.__enter__()
-    for command in INIT:
-        client.kc.execute_interactive(command, timeout=60)
-    client.execute_cell(nb.cells[0], 0)
+    for i in range(len(INIT)):
+        client.execute_cell(nb.cells[i], i)
+    k = len(INIT)
+    client.execute_cell(nb.cells[k], k)
     if prefix == "":
         times["start to :dep"] = time.monotonic() - start
-    client.execute_cell(nb.cells[1], 1)
-    client.execute_cell(nb.cells[2], 2)
+    client.execute_cell(nb.cells[k + 1], k + 1)
+    client.execute_cell(nb.cells[k + 2], k + 2)
     times[prefix or "start to lesson"] = time.monotonic() - start
-    if not has_image(nb.cells[2]):
-        raise SystemExit(f"bench: the first lesson cell drew no SVG + PNG image: {nb.cells[2].outputs}")
+    if not has_image(nb.cells[k + 2]):
+        raise SystemExit(f"bench: the first lesson cell drew no SVG + PNG image: {nb.cells[k + 2].outputs}")
     return client, nb, ctx
 
 
@@ -81,7 +82,7 @@ def one_round():
     try:
         _, _, ctx_b = open_notebook(times, "second notebook")
         ctx_b.__exit__(None, None, None)
-        for i, name in enumerate(LATER, start=3):
+        for i, name in enumerate(LATER, start=len(INIT) + 3):
             t = time.monotonic()
             client.execute_cell(nb.cells[i], i)
             times[name] = time.monotonic() - t
@@ -97,7 +98,7 @@ def main():
                         help="an evcxr command run first in each kernel, e.g. ':linker mold' (repeatable)")
     args = parser.parse_args()
     INIT.extend(args.init)
-    print("bench: warm-up round (fills evcxr's compile cache and the shared target if cold)", flush=True)
+    print("bench: warm-up round (fills evcxr's compile cache and the kernels' work directories if cold)", flush=True)
     warm = one_round()
     print("bench: warm-up " + ", ".join(f"{k} {v:.1f} s" for k, v in warm.items()), flush=True)
     rounds = []

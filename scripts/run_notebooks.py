@@ -63,6 +63,7 @@ def run(path, timeout, write):
     client = NotebookClient(
         nb,
         timeout=timeout,
+        startup_timeout=600,
         kernel_name=KERNEL,
         resources={"metadata": {"path": str(path.parent)}},
         allow_errors=False,

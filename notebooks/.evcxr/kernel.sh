@@ -1,15 +1,23 @@
 #!/usr/bin/env sh
-# Starts evcxr_jupyter (path in $1, its arguments after) in a persistent work directory, with one
-# target directory shared by every kernel and the workspace's Cargo.lock.
+# Starts evcxr_jupyter (path in $1, its arguments after) in a persistent work directory of its
+# own, with the workspace's Cargo.lock.
 #
 # evcxr builds each kernel's cells and dependencies in a work directory, by default a fresh
 # temporary one, so every kernel start would recompile the course's own crates (evcxr's compile
 # cache skips them: they are built incrementally). Here each running kernel takes a work
 # directory of its own ($TMPDIR/trainlab-evcxr-<user>-<checkout>/slotN, locked by the kernel's
-# pid: two kernels must not write one crate), and every slot's `target` is a link to one shared
-# `target`: cargo finds the course built by any earlier kernel, its fingerprints rebuild only what
-# changed, and its lock on the target directory makes two kernels compiling at once take turns.
-# So a second notebook opened beside the first compiles nothing but its cell.
+# pid) and keeps it: the next kernel in that slot finds the course built, and cargo's
+# fingerprints rebuild only what changed. Notebooks run one after another all use slot0.
+#
+# Each slot has its own `target`: two kernels must not share one. evcxr compiles every cell as a
+# crate named `ctx` and renames the output `libctx.so` to `libcode_N.so` in the target directory
+# after cargo has released its lock, so two kernels sharing a target take each other's libraries
+# (found on a fresh clone: a notebook's cell failed with "Error renaming .../libctx.so: No such
+# file or directory" while the background warm-up compiled beside it, and could as well have
+# loaded the other kernel's code). A new slot (a second notebook opened beside a running one)
+# starts from a copy of the most recently used slot's `target`, taken under cargo's own locks on
+# it so no build is half-written (about 0.5 GB, seconds): cargo finds the course built there, as
+# the slots are siblings and hash the course's paths alike.
 #
 # The slot gets the workspace's Cargo.lock: the kernel compiles exactly the versions the tests ran
 # with, never a newer release that appeared upstream since. evcxr compiles a first cell without
@@ -24,7 +32,7 @@ shift
 root=$(cd "$(dirname "$0")/../.." && pwd)
 checkout=$(printf '%s' "$root" | cksum | cut -d' ' -f1)
 base="${TMPDIR:-/tmp}/trainlab-evcxr-$(id -u)-$checkout"
-mkdir -p "$base/target"
+mkdir -p "$base"
 i=0
 while :; do
   slot="$base/slot$i"
@@ -40,10 +48,38 @@ while :; do
 done
 echo "$$" > "$slot.lock/pid"
 mkdir -p "$slot"
-if [ ! -L "$slot/target" ]; then
-  # a slot from before the shared target directory: its own build goes
-  rm -rf "$slot/target"
-  ln -s ../target "$slot/target"
+if [ -L "$slot/target" ]; then
+  # a slot from when the slots shared one target: slot0 takes that build over, the others start anew
+  rm "$slot/target"
+  if [ "$i" -eq 0 ] && [ -d "$base/target" ]; then
+    mv "$base/target" "$slot/target"
+  fi
+fi
+if [ ! -d "$slot/target" ]; then
+  # shellcheck disable=SC2012 # slot names have no spaces
+  src=$(ls -dt "$base"/slot*/target 2>/dev/null | head -n 1)
+  if [ -n "$src" ] && command -v flock >/dev/null 2>&1; then
+    rm -rf "$slot/target.new"
+    mkdir -p "$slot/target.new"
+    if (
+      # shared locks on cargo's build locks of that target (the host's and the triple's
+      # directories), held while copying: a build running there finishes first
+      fd=9
+      for lock in "$src"/debug/.cargo-lock "$src"/*/debug/.cargo-lock; do
+        [ -f "$lock" ] || continue
+        eval "exec $fd<\"\$lock\""
+        flock -s "$fd"
+        fd=$((fd - 1))
+      done
+      cp -a "$src/." "$slot/target.new/"
+    ); then
+      # the other kernel's cell libraries are not this kernel's
+      find "$slot/target.new" -maxdepth 4 \( -name 'libcode_*.so' -o -name 'libctx.so' \) -delete
+      mv "$slot/target.new" "$slot/target"
+    else
+      rm -rf "$slot/target.new"
+    fi
+  fi
 fi
 cp "$root/Cargo.lock" "$slot/Cargo.lock"
 export TRAINLAB_CARGO_LOCK="$root/Cargo.lock"

@@ -21,6 +21,7 @@ mod clip;
 mod error;
 mod output;
 mod panel;
+mod png_text;
 mod series;
 mod style;
 
@@ -44,6 +45,7 @@ pub use image_grid::{GrayImage, ImageGrid, Tile};
 pub use kfold::KFoldScores;
 pub use lr_finder::LrFinderCurve;
 pub use output::{render_png, render_svg, render_svg_and_png, save_png, save_svg, Chart, Svg};
+pub use png_text::Bitmap;
 pub use schedules::LrSchedules;
 pub use search::{RungPath, Rungs, SearchResults, Trial};
 pub use series::{Mark, Series};

@@ -13,13 +13,14 @@ use plotters::style::{register_font, FontStyle};
 
 use crate::check;
 use crate::error::{drawing, PlotError, Result};
+use crate::png_text::Bitmap;
 
 /// DejaVu Sans 2.37 (Bitstream Vera licence, see `fonts/LICENSE-DejaVu.txt`): bitmaps need a
 /// font file, and headless machines have none.
 static DEJAVU_SANS: &[u8] = include_bytes!("../fonts/DejaVuSans.ttf");
 
 /// Registers the embedded font as `sans-serif` once per process.
-fn ensure_font() -> Result<()> {
+pub(crate) fn ensure_font() -> Result<()> {
     static REGISTERED: OnceLock<bool> = OnceLock::new();
     let ok = *REGISTERED
         .get_or_init(|| register_font("sans-serif", FontStyle::Normal, DEJAVU_SANS).is_ok());
@@ -147,8 +148,8 @@ pub trait Chart {
     /// Draws on an SVG area.
     fn draw_svg(&self, area: &DrawingArea<SVGBackend<'_>, Shift>) -> Result<()>;
 
-    /// Draws on a bitmap area.
-    fn draw_bitmap(&self, area: &DrawingArea<BitMapBackend<'_>, Shift>) -> Result<()>;
+    /// Draws on a bitmap area (plotters' bitmap backend with correctly spaced text).
+    fn draw_bitmap(&self, area: &DrawingArea<Bitmap<'_>, Shift>) -> Result<()>;
 
     /// SVG at the default size with a PNG of the same size beside it (see [`Svg`]): what a
     /// notebook shows.
@@ -199,7 +200,10 @@ pub fn render_png(chart: &dyn Chart, size: (u32, u32)) -> Result<Vec<u8>> {
     let (w, h) = size;
     let mut rgb = vec![0u8; w as usize * h as usize * 3];
     {
-        let root = BitMapBackend::with_buffer(&mut rgb, size).into_drawing_area();
+        let font = ab_glyph::FontRef::try_from_slice(DEJAVU_SANS).map_err(|_| {
+            PlotError::Drawing("the embedded DejaVu Sans font could not be parsed".to_string())
+        })?;
+        let root = Bitmap::with_buffer(&mut rgb, size, font).into_drawing_area();
         root.fill(&WHITE).map_err(drawing)?;
         chart.draw_bitmap(&root)?;
         root.present().map_err(drawing)?;
@@ -269,7 +273,7 @@ macro_rules! impl_chart {
             fn draw_bitmap(
                 &self,
                 area: &plotters::drawing::DrawingArea<
-                    plotters::backend::BitMapBackend<'_>,
+                    $crate::png_text::Bitmap<'_>,
                     plotters::coord::Shift,
                 >,
             ) -> $crate::error::Result<()> {

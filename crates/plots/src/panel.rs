@@ -84,15 +84,35 @@ impl<'a> Panel<'a> {
     }
 }
 
+/// Where a panel's legend goes.
+#[derive(Debug, Clone, PartialEq)]
+enum Legend {
+    /// Inside the plotting box, at this position, over no data.
+    Inside(SeriesLabelPosition),
+    /// At the top of the plotting box, whose y range grows to this one so the data stay below
+    /// the legend: every corner of the box had data under a legend of its size.
+    Above(Range<f64>),
+}
+
+/// The margin around a panel, and between the plotting box and a legend outside it.
+const MARGIN: u32 = 12;
+/// The legend's inner margin and the width of its sample lines (plotters' default), in pixels.
+const LEGEND_MARGIN: u32 = 8;
+const LEGEND_SAMPLE: u32 = 30;
+
 /// Draws `panel` filling `area`.
 pub(crate) fn draw_panel<DB: DrawingBackend>(
     area: &DrawingArea<DB, Shift>,
     panel: &Panel<'_>,
 ) -> Result<()> {
-    let (xr, yr) = (panel.x_range(), panel.y_range());
+    let (xr, mut yr) = (panel.x_range(), panel.y_range());
+    let legend = legend_placement(area, panel, &xr, &yr);
+    if let Legend::Above(grown) = &legend {
+        yr = grown.clone();
+    }
     let mut builder = ChartBuilder::on(area);
     builder
-        .margin(12)
+        .margin(MARGIN)
         .x_label_area_size(48)
         .y_label_area_size(72);
     if !panel.caption.is_empty() {
@@ -107,25 +127,90 @@ pub(crate) fn draw_panel<DB: DrawingBackend>(
                     yr.clone().into(),
                 )
                 .map_err(chart_err)?;
-            fill(chart, panel, &xr, &yr)
+            fill(chart, panel, &xr, &yr, &legend)
         }
         (true, false) => {
             let chart = builder
                 .build_cartesian_2d(xr.clone().log_scale(), yr.clone())
                 .map_err(chart_err)?;
-            fill(chart, panel, &xr, &yr)
+            fill(chart, panel, &xr, &yr, &legend)
         }
         (false, true) => {
             let chart = builder
                 .build_cartesian_2d(xr.clone(), yr.clone().log_scale())
                 .map_err(chart_err)?;
-            fill(chart, panel, &xr, &yr)
+            fill(chart, panel, &xr, &yr, &legend)
         }
         (true, true) => {
             let chart = builder
                 .build_cartesian_2d(xr.clone().log_scale(), yr.clone().log_scale())
                 .map_err(chart_err)?;
-            fill(chart, panel, &xr, &yr)
+            fill(chart, panel, &xr, &yr, &legend)
+        }
+    }
+}
+
+/// The legend's labels, in the order `fill` adds them.
+fn legend_labels<'a>(panel: &'a Panel<'_>) -> Vec<&'a str> {
+    let series = panel.series.iter().map(|s| s.name.as_str());
+    let marks = panel.marks.iter().map(|m| m.label.as_str());
+    let stars = panel.stars.iter().map(|s| s.1.as_str());
+    series.chain(marks).chain(stars).collect()
+}
+
+/// The legend's size in pixels, measured as plotters lays it out (its text in the tick font,
+/// sample lines, margins).
+fn legend_size(labels: &[&str]) -> (u32, u32) {
+    let font: TextStyle = (FONT, TICK_SIZE).into_font().into();
+    let mut text = MultiLineText::<_, &str>::new((0, 0), &font);
+    for label in labels {
+        text.push_line(*label);
+    }
+    let (w, h) = text.estimate_dimension().unwrap_or((0, 0));
+    (
+        w.max(0) as u32 + LEGEND_SAMPLE + 2 * LEGEND_MARGIN,
+        h.max(0) as u32 + 2 * LEGEND_MARGIN,
+    )
+}
+
+/// The legend's place: `panel.legend` when given; else the corner (or middle of a side) of the
+/// plotting box where a legend of its real size covers no data; else, when every one would
+/// cover some, at the top of a box whose y axis is extended upwards by the legend's height.
+fn legend_placement<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    panel: &Panel<'_>,
+    xr: &Range<f64>,
+    yr: &Range<f64>,
+) -> Legend {
+    if let Some(position) = &panel.legend {
+        return Legend::Inside(position.clone());
+    }
+    let labels = legend_labels(panel);
+    if labels.is_empty() {
+        return Legend::Inside(SeriesLabelPosition::UpperRight);
+    }
+    let (w, h) = legend_size(&labels);
+    // the plotting box, as ChartBuilder lays it out below
+    let (aw, ah) = area.dim_in_pixel();
+    let caption = if panel.caption.is_empty() {
+        0
+    } else {
+        style::CAPTION_SIZE + 10
+    };
+    let box_w = f64::from(aw.saturating_sub(2 * MARGIN + 72).max(1));
+    let box_h = f64::from(ah.saturating_sub(2 * MARGIN + 48 + caption).max(1));
+    // plotters keeps 5 px between the legend and the box's edge
+    let (rw, rh) = ((f64::from(w) + 5.0) / box_w, (f64::from(h) + 5.0) / box_h);
+    let (lx, ly) = (to_linear(panel.log_x), to_linear(panel.log_y));
+    let box_x = lx(xr.start)..lx(xr.end);
+    let box_y = ly(yr.start)..ly(yr.end);
+    match emptiest_corner(panel, &box_x, &box_y, &lx, &ly, (rw, rh)) {
+        (0, position) if rw < 1.0 && rh < 1.0 => Legend::Inside(position),
+        _ => {
+            // the data keep the lower (1 - rh) of the box, with 2 % to spare, at least a third
+            let keep = (1.0 - rh - 0.02).max(1.0 / 3.0);
+            let top = box_y.start + (box_y.end - box_y.start) / keep;
+            Legend::Above(yr.start..from_linear(panel.log_y)(top))
         }
     }
 }
@@ -154,6 +239,7 @@ fn fill<'a, DB, X, Y>(
     panel: &Panel<'_>,
     xr: &Range<f64>,
     yr: &Range<f64>,
+    legend: &Legend,
 ) -> Result<()>
 where
     DB: DrawingBackend + 'a,
@@ -291,17 +377,18 @@ where
         labelled = true;
     }
     if labelled {
-        let position = panel
-            .legend
-            .clone()
-            .unwrap_or_else(|| emptiest_corner(panel, &box_x, &box_y, &lx, &ly));
+        let position = match legend {
+            Legend::Inside(position) => position.clone(),
+            Legend::Above(_) => SeriesLabelPosition::UpperRight,
+        };
         chart
             .configure_series_labels()
             .position(position)
             .background_style(WHITE.mix(0.85))
             .border_style(BLACK.mix(0.4))
             .label_font((FONT, TICK_SIZE))
-            .margin(8)
+            .margin(LEGEND_MARGIN)
+            .legend_area_size(LEGEND_SAMPLE)
             .draw()
             .map_err(drawing)?;
     }
@@ -309,16 +396,18 @@ where
 }
 
 /// The corner (or the middle of a side) of the plotting box with the fewest data under a
-/// legend-sized region (45 % of the width, 35 % of the height): lines are sampled along their
-/// segments, marks count where their vertical line crosses the region. Ties go to the upper
-/// right, then upper left, lower right, lower left, middle right, middle left.
+/// legend of `(rw, rh)` (its width and height as fractions of the box's), and how many samples
+/// of the data it covers: lines are sampled along their segments, marks count where their
+/// vertical line crosses the region. Ties go to the upper right, then upper left, lower right,
+/// lower left, middle right, middle left.
 fn emptiest_corner(
     panel: &Panel<'_>,
     box_x: &Range<f64>,
     box_y: &Range<f64>,
     lx: &dyn Fn(f64) -> f64,
     ly: &dyn Fn(f64) -> f64,
-) -> SeriesLabelPosition {
+    (rw, rh): (f64, f64),
+) -> (usize, SeriesLabelPosition) {
     let (w, h) = (box_x.end - box_x.start, box_y.end - box_y.start);
     let unit = |x: f64, y: f64| ((lx(x) - box_x.start) / w, (ly(y) - box_y.start) / h);
     let mut samples: Vec<(f64, f64)> = Vec::new();
@@ -349,7 +438,6 @@ fn emptiest_corner(
     for ((x, y), _) in panel.stars {
         samples.push(unit(*x, *y));
     }
-    let (rw, rh) = (0.45, 0.35);
     let corners = [
         (
             SeriesLabelPosition::UpperRight,
@@ -380,8 +468,7 @@ fn emptiest_corner(
             (n, pos)
         })
         .min_by_key(|(n, _)| *n)
-        .map(|(_, pos)| pos)
-        .unwrap_or(SeriesLabelPosition::UpperRight)
+        .unwrap_or((0, SeriesLabelPosition::UpperRight))
 }
 
 /// The corners of a five-pointed star of outer radius `r` pixels around (0, 0).
@@ -408,4 +495,82 @@ pub(crate) fn closed(mut points: Vec<(i32, i32)>) -> Vec<(i32, i32)> {
         points.push(first);
     }
     points
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Where the legend of `series` goes on an 800 x 500 panel.
+    fn placement(series: &[Series]) -> Legend {
+        let mut text = String::new();
+        let area = SVGBackend::with_string(&mut text, (800, 500)).into_drawing_area();
+        crate::output::ensure_font().expect("font");
+        let mut panel = Panel::new(series, "x", "y");
+        panel.y_range = Some(0.0..10.0);
+        legend_placement(&area, &panel, &panel.x_range(), &panel.y_range())
+    }
+
+    /// A horizontal line across the middle of a 0..10 y axis, and `n - 1` more legend entries
+    /// without data.
+    fn middle_with(n: usize) -> Vec<Series> {
+        let x: Vec<f64> = (0..=10).map(f64::from).collect();
+        let mut series = vec![Series::new("middle", x.clone(), vec![5.0; x.len()])];
+        for k in 1..n {
+            series.push(Series::new(format!("entry {k}"), vec![0.0], vec![f64::NAN]));
+        }
+        series
+    }
+
+    #[test]
+    fn a_small_legend_goes_to_the_empty_corner() {
+        assert_eq!(
+            placement(&middle_with(2)),
+            Legend::Inside(SeriesLabelPosition::UpperRight)
+        );
+    }
+
+    /// 14 entries are about 250 px tall: in any corner of the 416-px-tall box such a legend
+    /// reaches the line across the middle, so the y axis grows until the line lies below it.
+    #[test]
+    fn a_tall_legend_that_would_cover_data_gets_room_above_them() {
+        let rh = f64::from(legend_size(&legend_labels(&Panel::new(&middle_with(14), "x", "y"))).1)
+            / (500.0 - 2.0 * f64::from(MARGIN) - 48.0);
+        assert!(rh > 0.5, "a legend taller than half the box: {rh}");
+        match placement(&middle_with(14)) {
+            Legend::Above(grown) => {
+                assert_eq!(grown.start, 0.0);
+                // the line at y = 5 sits below the legend's lower edge
+                let legend_bottom = grown.end * (1.0 - rh);
+                assert!(
+                    5.0 < legend_bottom,
+                    "line 5, legend from {legend_bottom} up ({grown:?})"
+                );
+            }
+            other => panic!("expected room above the data, got {other:?}"),
+        }
+    }
+
+    #[test]
+    fn data_in_every_corner_put_the_legend_above_them() {
+        let x: Vec<f64> = (0..=40).map(|i| f64::from(i) / 4.0).collect();
+        let zigzag = x
+            .iter()
+            .enumerate()
+            .map(|(i, _)| if i % 2 == 0 { 0.0 } else { 10.0 })
+            .collect();
+        match placement(&[Series::new("zigzag", x, zigzag)]) {
+            // 0..10 padded by 5 %, then a one-line legend's height on top
+            Legend::Above(grown) => assert!(grown.end > 10.6 && grown.end < 13.0, "{grown:?}"),
+            other => panic!("expected room above the data, got {other:?}"),
+        }
+    }
+
+    #[test]
+    fn the_legend_is_measured_from_its_labels() {
+        let (w1, h1) = legend_size(&["a"]);
+        let (w2, h2) = legend_size(&["a much longer label", "b"]);
+        assert!(w2 > w1 + 80, "{w1} -> {w2}");
+        assert!(h2 > h1 + 10, "{h1} -> {h2}");
+    }
 }
