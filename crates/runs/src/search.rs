@@ -326,6 +326,27 @@ pub struct TrialRow {
     pub rungs: Vec<RungResult>,
 }
 
+impl TrialRow {
+    /// A row for `params` that has not run (yet): failed, nothing measured. The runner fills in
+    /// what it observes.
+    pub fn failed(key: String, round: usize, params: &Trial) -> Self {
+        Self {
+            key,
+            round,
+            params: params.clone(),
+            status: TrialStatus::Failed,
+            reason: None,
+            val_accuracy: None,
+            val_loss: None,
+            epochs: 0,
+            seconds: 0.0,
+            run_dir: None,
+            trial: None,
+            rungs: Vec::new(),
+        }
+    }
+}
+
 /// The end of a search.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct SearchReport {
@@ -749,20 +770,7 @@ impl Ctx<'_> {
     /// One trial, never an error: an invalid config, a training error or a panic is a failed row.
     fn run_trial(&self, round: usize, key: &str, trial: &Trial, name: &str) -> TrialRow {
         let start = std::time::Instant::now();
-        let mut row = TrialRow {
-            key: key.to_string(),
-            round,
-            params: trial.clone(),
-            status: TrialStatus::Failed,
-            reason: None,
-            val_accuracy: None,
-            val_loss: None,
-            epochs: 0,
-            seconds: 0.0,
-            run_dir: None,
-            trial: None,
-            rungs: Vec::new(),
-        };
+        let mut row = TrialRow::failed(key.to_string(), round, trial);
         let outcome = trial_config(self.base, trial).and_then(|config| {
             std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
                 record_trial(&config, &self.opts.runs_dir, &self.opts.experiment, name)

@@ -797,18 +797,8 @@ struct RungDecision {
 
 fn failed_row(trial: &Trial, index: usize) -> TrialRow {
     TrialRow {
-        key: describe(trial),
-        round: 1,
-        params: trial.clone(),
-        status: TrialStatus::Failed,
-        reason: None,
-        val_accuracy: None,
-        val_loss: None,
-        epochs: 0,
-        seconds: 0.0,
-        run_dir: None,
         trial: Some(index),
-        rungs: Vec::new(),
+        ..TrialRow::failed(describe(trial), 1, trial)
     }
 }
 

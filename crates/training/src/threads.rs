@@ -11,9 +11,9 @@
 //! more than half of that, so at that size two threads are slower than one (issue 18: the
 //! 64-1024-10 MLP at batch 32 took 0.64 ms per forward+backward at 2 threads against 0.36 ms
 //! at 1). [`apply`] raises the threshold to [`MATMUL_SPLIT_WORK`]: a block is split only when
-//! each half still has about 0.15 ms of work, so small models run on one thread whatever
-//! `RAYON_NUM_THREADS` says and large matmuls (784-1024-1024 at batch 32 and up, any width-1024
-//! layer at batch 256) use every core of the pool.
+//! each half still has about 0.5 ms of work, so small models run on one thread whatever
+//! `RAYON_NUM_THREADS` says and large matmuls (784-1024-1024 at batch 128) use every core of
+//! the pool.
 //!
 //! Parallel trials (`trainlab search --jobs N`) run each trial in a 1-thread rayon pool, so a
 //! trial's matmuls and updates never split further: the cores go to the trials, not to both.
@@ -26,8 +26,10 @@
 use std::sync::Once;
 
 /// Multiply-adds (`m * n * k` of one `gemm` block) from which a matmul is split across threads:
-/// 8M, about 0.3 ms of single-core work at the 50 GFLOP/s dfdx's kernel reaches here.
-pub const MATMUL_SPLIT_WORK: usize = 8 << 20;
+/// 24M, about 1 ms of single-core work at the 50 GFLOP/s dfdx's kernel reaches here. At 8M the
+/// 64-1024-10 MLP at batch 256 (products of 256x64x1024 = 16.8M) split and ran 1.2-1.3x slower
+/// at 2 threads than at 1 (BENCHMARKS.md); 784-1024-1024-10 at batch 128 still splits.
+pub const MATMUL_SPLIT_WORK: usize = 24 << 20;
 
 static APPLY: Once = Once::new();
 
