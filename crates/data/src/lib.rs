@@ -24,6 +24,7 @@
 //! ```
 #![warn(missing_docs)]
 
+pub mod atomic;
 mod augment;
 mod batches;
 mod cifar10;

@@ -4,17 +4,16 @@
 //! series, not the trainer: the `trainlab` command connects the trainer's sink to it.
 #![warn(missing_docs)]
 
-pub mod atomic;
 mod csv_log;
 mod lock;
 mod run_dir;
 pub mod tensorboard;
 
-pub use atomic::write_atomic;
 pub use csv_log::{torn_tail, CsvLog};
 pub use lock::{lock_holder, RunLock, LOCK_FILE};
 pub use run_dir::RunDir;
 pub use tensorboard::EventWriter;
+pub use trainlab_data::atomic::write_atomic;
 
 use std::path::PathBuf;
 

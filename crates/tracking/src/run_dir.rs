@@ -183,7 +183,7 @@ mod tests {
             serde_json::from_str(&std::fs::read_to_string(r.file("summary.json")).unwrap())
                 .unwrap();
         assert_eq!(back["a"], 1);
-        assert!(!crate::atomic::temp_path(&r.file("summary.json")).exists());
+        assert!(!trainlab_data::atomic::temp_path(&r.file("summary.json")).exists());
     }
 
     #[test]

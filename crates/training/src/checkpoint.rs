@@ -120,7 +120,7 @@ fn bad(path: &Path, message: impl Into<String>) -> TrainError {
 }
 
 fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), TrainError> {
-    crate::atomic::write_atomic(path, bytes).map_err(|e| io_err(path, e))
+    trainlab_data::atomic::write_atomic(path, bytes).map_err(|e| io_err(path, e))
 }
 
 /// The prefix of the best checkpoint's files.
@@ -224,7 +224,7 @@ impl Checkpoint {
         let best = dir.join(format!("{BEST_PREFIX}{n:04}.json"));
         for ext in ["safetensors", "json"] {
             let (src, dst) = (periodic.with_extension(ext), best.with_extension(ext));
-            let tmp = crate::atomic::temp_path(&dst);
+            let tmp = trainlab_data::atomic::temp_path(&dst);
             let _ = std::fs::remove_file(&tmp);
             let linked = std::fs::hard_link(&src, &tmp).and_then(|()| std::fs::rename(&tmp, &dst));
             if linked.is_err() {
@@ -233,7 +233,7 @@ impl Checkpoint {
                 write_atomic(&dst, &bytes)?;
             }
         }
-        crate::atomic::sync_dir(dir).map_err(|e| io_err(dir, e))?;
+        trainlab_data::atomic::sync_dir(dir).map_err(|e| io_err(dir, e))?;
         remove_other_bests(dir, &best)?;
         Ok(best)
     }

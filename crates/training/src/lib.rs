@@ -20,7 +20,6 @@
 //! LR recipe and the sanity ladder are plans run by the same [`Trainer`].
 #![warn(missing_docs)]
 
-mod atomic;
 mod checkpoint;
 mod config;
 mod cv;

@@ -10,15 +10,16 @@
 //!
 //! A crash leaves either the old file or the new one, and at worst a stray `.tmp-<pid>` file.
 //!
-//! The same protocol as `trainlab_tracking::write_atomic` (tested there), kept here so that the
-//! trainer's checkpoints need nothing from the recording crates above training.
+//! One protocol for every file a run writes: the run directory's files (`trainlab-tracking`) and
+//! the checkpoints (`trainlab-training`) both call this module, which lives here, beside the
+//! bounded reads of input files (`input.rs`): both crates build on `trainlab-data`.
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
 /// The temporary name used for `path` by this process: `.<name>.tmp-<pid>` in the same directory
 /// (the same file system, so the rename is atomic).
-pub(crate) fn temp_path(path: &Path) -> PathBuf {
+pub fn temp_path(path: &Path) -> PathBuf {
     let name = path
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
@@ -28,7 +29,7 @@ pub(crate) fn temp_path(path: &Path) -> PathBuf {
 
 /// Writes `bytes` to `path` atomically (see the module docs). The error is the first I/O error;
 /// the temporary file is removed when the write fails.
-pub(crate) fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     let tmp = temp_path(path);
     let result = (|| {
         let mut file = std::fs::File::create(&tmp)?;
@@ -46,7 +47,7 @@ pub(crate) fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
 
 /// Flushes a directory's entries (new names, renames) to the disk. On systems where a directory
 /// cannot be opened as a file this does nothing.
-pub(crate) fn sync_dir(dir: &Path) -> std::io::Result<()> {
+pub fn sync_dir(dir: &Path) -> std::io::Result<()> {
     let dir = if dir.as_os_str().is_empty() {
         Path::new(".")
     } else {
@@ -59,5 +60,35 @@ pub(crate) fn sync_dir(dir: &Path) -> std::io::Result<()> {
             other => other,
         },
         Err(_) => Ok(()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn replaces_the_whole_file_and_leaves_no_temporary() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("a.json");
+        write_atomic(&p, b"first, longer content").unwrap();
+        write_atomic(&p, b"second").unwrap();
+        assert_eq!(std::fs::read(&p).unwrap(), b"second");
+        let names: Vec<_> = std::fs::read_dir(dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name())
+            .collect();
+        assert_eq!(names, vec![std::ffi::OsString::from("a.json")]);
+    }
+
+    #[test]
+    fn a_failed_write_keeps_the_old_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("a.json");
+        write_atomic(&p, b"old").unwrap();
+        // a directory where the temporary file should go makes the write fail
+        std::fs::create_dir(temp_path(&p)).unwrap();
+        assert!(write_atomic(&p, b"new").is_err());
+        assert_eq!(std::fs::read(&p).unwrap(), b"old");
     }
 }
