@@ -108,6 +108,18 @@ pub enum TrialError {
     Panicked(String),
 }
 
+impl TrialError {
+    /// A caught panic (`std::panic::catch_unwind`'s payload) as [`TrialError::Panicked`].
+    pub fn from_panic(payload: Box<dyn std::any::Any + Send>) -> Self {
+        let what = payload
+            .downcast_ref::<String>()
+            .cloned()
+            .or_else(|| payload.downcast_ref::<&str>().map(|s| s.to_string()))
+            .unwrap_or_else(|| "unknown panic".into());
+        Self::Panicked(what)
+    }
+}
+
 /// How trials are chosen.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
@@ -775,14 +787,7 @@ impl Ctx<'_> {
             std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
                 record_trial(&config, &self.opts.runs_dir, &self.opts.experiment, name)
             }))
-            .unwrap_or_else(|panic| {
-                let what = panic
-                    .downcast_ref::<String>()
-                    .cloned()
-                    .or_else(|| panic.downcast_ref::<&str>().map(|s| s.to_string()))
-                    .unwrap_or_else(|| "unknown panic".into());
-                Err(TrialError::Panicked(what))
-            })
+            .unwrap_or_else(|panic| Err(TrialError::from_panic(panic)))
         });
         match outcome {
             Ok((dir, report)) => {

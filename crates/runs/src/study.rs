@@ -1054,14 +1054,7 @@ fn run_study_trial(
             let recorded = crate::record::record_run(plan, &dir, resume, &options, &mut extra);
             Ok((dir.path().to_path_buf(), recorded))
         }))
-        .unwrap_or_else(|panic| {
-            let what = panic
-                .downcast_ref::<String>()
-                .cloned()
-                .or_else(|| panic.downcast_ref::<&str>().map(|s| s.to_string()))
-                .unwrap_or_else(|| "unknown panic".into());
-            Err(TrialError::Panicked(what))
-        });
+        .unwrap_or_else(|panic| Err(TrialError::from_panic(panic)));
     if let Some(e) = sink.error.take() {
         return Err(e);
     }

@@ -32,6 +32,22 @@ fn run_with_checkpoints(c: &TrainConfig, history: &mut History) -> (Trained, Vec
     (trainer.into_trained(), checkpoints)
 }
 
+/// Saves `checkpoint` as `dir/stem.*`, loads it back (through the files, as a killed run would)
+/// and runs `c` from it to the end.
+fn resume_through_files(
+    c: &TrainConfig,
+    checkpoint: &Checkpoint,
+    dir: &std::path::Path,
+    stem: &str,
+    history: &mut History,
+) -> Trained {
+    let saved = checkpoint.save(dir, stem).unwrap();
+    Trainer::resume(c.plan().unwrap(), Checkpoint::load(&saved).unwrap())
+        .unwrap()
+        .run(&mut [history])
+        .unwrap()
+}
+
 #[test]
 fn resuming_from_any_epoch_ends_bit_for_bit_like_the_uninterrupted_run() {
     let c = config();
@@ -41,16 +57,15 @@ fn resuming_from_any_epoch_ends_bit_for_bit_like_the_uninterrupted_run() {
     assert_eq!(checkpoints.len(), 8);
 
     for resume_at in [1, 4, 7] {
-        // through the files, as a killed run would
-        let saved = checkpoints[resume_at - 1]
-            .save(dir.path(), &format!("epoch-{resume_at:04}"))
-            .unwrap();
-        let ck = Checkpoint::load(&saved).unwrap();
         let mut rest = History::default();
-        let resumed = Trainer::resume(c.plan().unwrap(), ck)
-            .unwrap()
-            .run(&mut [&mut rest])
-            .unwrap();
+        let stem = format!("epoch-{resume_at:04}");
+        let resumed = resume_through_files(
+            &c,
+            &checkpoints[resume_at - 1],
+            dir.path(),
+            &stem,
+            &mut rest,
+        );
         assert_eq!(
             resumed.model.parameters(),
             whole.model.parameters(),
@@ -118,12 +133,9 @@ fn a_run_stopped_mid_epoch_resumes_from_that_minibatch_bit_for_bit() {
             after % steps_per_epoch,
             "the position within the epoch"
         );
-        let saved = ck.save(dir.path(), trainlab_training::INTERRUPTED).unwrap();
         let mut rest = History::default();
-        let resumed = Trainer::resume(c.plan().unwrap(), Checkpoint::load(&saved).unwrap())
-            .unwrap()
-            .run(&mut [&mut rest])
-            .unwrap();
+        let stem = trainlab_training::INTERRUPTED;
+        let resumed = resume_through_files(&c, &ck, dir.path(), stem, &mut rest);
         assert_eq!(
             resumed.model.parameters(),
             whole.model.parameters(),
