@@ -291,10 +291,15 @@ def check_notebook(driver, base, token, path, rel, nb_dir, timeout, report):
         problems += error_problems(where, cell)
         expect = max(w, 1 if "plot" in cell["tags"] else 0)
         problems += image_problems(f"{where} after Run All", cell, expect)
+        if cell["count"] != n:
+            # issue 20: upstream evcxr_jupyter numbered a fresh kernel's first cell [2]
+            problems.append(f"{where}: execution count [{cell['count']}] after Run All on a fresh "
+                            f"kernel, expected [{n}]")
         done = done_at.get(n - 1)
         report["cells"].append({
             "cell": n,
             "source": first_line(cell["source"]),
+            "execution_count": cell["count"],
             "kernel_seconds": kernel_seconds(cell["timing"]),
             "browser_seconds": round(done - previous, 2) if done is not None else None,
             "images_before": [{k: i[k] for k in ("host", "width", "height")} for i in before[n - 1]["images"]],

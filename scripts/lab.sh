@@ -1,6 +1,6 @@
 #!/usr/bin/env sh
 # `cargo make lab`: the course in JupyterLab, from nothing to a running server.
-#   1. `scripts/setup.sh`: .venv with the pinned Jupyter, the pinned evcxr_jupyter (skipped when there)
+#   1. `scripts/setup.sh`: .venv with the pinned Jupyter, the patched evcxr_jupyter (skipped when there)
 #   2. registers the kernel "Rust (trainlab)" inside .venv (the user's own Jupyter is untouched):
 #      evcxr_jupyter with EVCXR_CONFIG_DIR=notebooks/.evcxr, whose init.evcxr turns on evcxr's
 #      compile cache (`:cache`), kept in .venv/cache/evcxr, so a second kernel start does not
@@ -21,7 +21,8 @@ venv="$root/.venv"
 echo "lab: step 1/3: Python environment and evcxr_jupyter (scripts/setup.sh)"
 sh "$root/scripts/setup.sh"
 
-evcxr=$(command -v evcxr_jupyter || echo "$HOME/.cargo/bin/evcxr_jupyter")
+# the patched kernel scripts/setup.sh built (notebooks/.evcxr/evcxr-0.22.0.patch)
+evcxr=$(cat "$venv/evcxr_jupyter")
 kernel_dir="$venv/share/jupyter/kernels/trainlab-rust"
 mkdir -p "$kernel_dir" "$venv/cache"
 cat > "$kernel_dir/kernel.json.new" <<JSON

@@ -19,10 +19,11 @@
 # it so no build is half-written (about 0.5 GB, seconds): cargo finds the course built there, as
 # the slots are siblings and hash the course's paths alike.
 #
-# The slot gets the workspace's Cargo.lock: the kernel compiles exactly the versions the tests ran
-# with, never a newer release that appeared upstream since. evcxr compiles a first cell without
-# dependencies when it starts, and cargo prunes the lock file to that; init.evcxr, which evcxr
-# runs right after, copies $TRAINLAB_CARGO_LOCK back before any notebook cell.
+# The kernel compiles exactly the versions in the workspace's Cargo.lock, the ones the tests ran
+# with, never a newer release that appeared upstream since: the patched kernel copies
+# $EVCXR_CARGO_LOCK into the work directory before every cargo command (cargo prunes the work
+# directory's lock to what each cell needs, so a `:dep` after a cell without dependencies would
+# otherwise resolve the newest releases).
 #
 # The slots live outside the checkout: evcxr's work directory is a cargo package, and inside the
 # checkout cargo would take it for a stray workspace member.
@@ -81,7 +82,6 @@ if [ ! -d "$slot/target" ]; then
     fi
   fi
 fi
-cp "$root/Cargo.lock" "$slot/Cargo.lock"
-export TRAINLAB_CARGO_LOCK="$root/Cargo.lock"
+export EVCXR_CARGO_LOCK="$root/Cargo.lock"
 export EVCXR_TMPDIR="$slot"
 exec "$evcxr" "$@"
