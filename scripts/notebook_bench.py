@@ -35,7 +35,7 @@ USE = "use trainlab::prelude::*;"
 # a block, like every notebook's first lesson cell: no top-level `let`, so it does not wait for
 # the kernel's type checker (rust-analyzer), which loads in the background after `:dep`
 FIRST = ('{\n    let h = lessons::train_history(&lessons::config("[train]\\nepochs = 10")?)?;\n'
-         '    lessons::plot_history("bench", &h)?\n}')
+         '    lessons::plot_history("bench", &h)?.evcxr_display();\n};')
 # the kernel's first top-level `let`, right after the first lesson cell (as in Run All): it waits
 # for the rest of rust-analyzer's background load
 FIRST_LET = 'let first = lessons::config("seed = 2")?;'
@@ -81,7 +81,8 @@ def open_notebook(times, prefix):
     client.execute_cell(nb.cells[k + 2], k + 2)
     times[prefix or "start to lesson"] = time.monotonic() - start
     if not has_image(nb.cells[k + 2]):
-        raise SystemExit(f"bench: the first lesson cell drew no SVG + PNG image: {nb.cells[k + 2].outputs}")
+        kinds = [sorted(o.get("data", {})) or o.get("output_type") for o in nb.cells[k + 2].outputs]
+        raise SystemExit(f"bench: the first lesson cell drew no SVG + PNG image (outputs: {kinds})")
     if prefix == "":
         t = time.monotonic()
         client.execute_cell(nb.cells[k + 3], k + 3)
