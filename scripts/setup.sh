@@ -75,7 +75,10 @@ else
   fetch_crate evcxr_jupyter "$EVCXR_JUPYTER_SHA256" "$build"
   patch -d "$build" -p1 --quiet --forward < "$patch_file"
   rm -rf "$kernel_root.partial"
-  cargo install --locked --path "$build/evcxr_jupyter-$EVCXR_VERSION" --root "$kernel_root.partial"
+  # (PATH names the new bin directory only to spare cargo's advice to add it: the kernel is
+  # started by its full path, from the kernel spec)
+  PATH="$kernel_root.partial/bin:$PATH" \
+    cargo install --locked --path "$build/evcxr_jupyter-$EVCXR_VERSION" --root "$kernel_root.partial"
   mv "$kernel_root.partial" "$kernel_root"
   rm -rf "$build"
   echo "setup: installed the notebook kernel: $kernel"
