@@ -156,7 +156,7 @@ impl UpdateRule for Adam {
             v: &'a mut [f32],
             /// beta1, beta2, 1 / correction1, 1 / correction2, alpha, eps
             c: [f32; 6],
-            epsilon: Epsilon,
+            form: Epsilon,
         }
         impl pulp::WithSimd for Moments<'_> {
             type Output = ();
@@ -174,7 +174,7 @@ impl UpdateRule for Adam {
                     .zip(self.grad)
                     .zip(self.m.iter_mut())
                     .zip(self.v.iter_mut());
-                match self.epsilon {
+                match self.form {
                     Epsilon::InsideSqrt => items.for_each(|(((theta, &g), m), v)| {
                         let (m_hat, v_hat) = moments(g, m, v);
                         *theta -= alpha * m_hat / (v_hat + eps).sqrt();
@@ -199,7 +199,7 @@ impl UpdateRule for Adam {
                 alpha,
                 eps,
             ],
-            epsilon,
+            form: epsilon,
         });
         // STUB: let _ = (self.beta1, self.beta2, self.eps, self.epsilon, step, theta, grad, state);
         // STUB: todo!("exercise 03: the student release has no reference Adam; yours is in exercises/03_adam")
