@@ -24,8 +24,9 @@
 //!
 //! Large parameters are updated on several cores: every slot's state is kept in chunks of
 //! [`UPDATE_CHUNK`] elements, and a parameter of at least [`PARALLEL_UPDATE_MIN`] elements has
-//! its chunks updated as rayon tasks (in the current rayon pool: a search trial's 1-thread pool
-//! keeps them on its thread). Each chunk is one `rule.update` call on the same element range of
+//! its chunks updated as rayon tasks when the current rayon pool has more than one thread (a
+//! search trial's 1-thread pool, or `RAYON_NUM_THREADS=1`, runs them in a plain loop on the
+//! calling thread). Each chunk is one `rule.update` call on the same element range of
 //! `theta`, the gradient and every state buffer, which gives the same numbers bit for bit as one
 //! call over the whole parameter because rules are elementwise (the contract on [`UpdateRule`]).
 //! The chunking is internal: [`Optimizer::state`] and [`Optimizer::load_state`] see one buffer
@@ -92,6 +93,15 @@ pub const UPDATE_CHUNK: usize = 1 << 16;
 /// rayon's threads; smaller ones on the calling thread, where a split would cost more in waking
 /// a worker than it saves (an Adam step over 256Ki elements takes about 0.25 ms on one core).
 pub const PARALLEL_UPDATE_MIN: usize = 4 * UPDATE_CHUNK;
+
+/// Whether a parameter of `len` elements is updated as rayon tasks: when it is large enough
+/// and the current pool has more than one thread. With one thread (`RAYON_NUM_THREADS=1`, a
+/// search trial's pool) the chunks run in a plain loop on the calling thread, where rayon would
+/// still hand them to its worker and wait (a thread that is not a pool worker cannot run a
+/// pool's tasks itself).
+fn split_update(len: usize) -> bool {
+    len >= PARALLEL_UPDATE_MIN && rayon::current_num_threads() > 1
+}
 
 /// One parameter's state as the optimizer keeps it: `chunks[c][b]` is buffer `b` over elements
 /// `c * UPDATE_CHUNK ..` of the parameter. No chunks: never updated.
@@ -355,7 +365,7 @@ impl<R: UpdateRule> Optimizer<R> {
                     }
                 };
                 let d = &mut self.decayed_grad;
-                if theta.len() >= PARALLEL_UPDATE_MIN {
+                if split_update(theta.len()) {
                     d.par_chunks_mut(UPDATE_CHUNK)
                         .zip(
                             grad.par_chunks(UPDATE_CHUNK)
@@ -383,7 +393,7 @@ impl<R: UpdateRule> Optimizer<R> {
             }
             rule.update(step, theta, grad, state);
         };
-        if theta.len() >= PARALLEL_UPDATE_MIN {
+        if split_update(theta.len()) {
             theta
                 .par_chunks_mut(UPDATE_CHUNK)
                 .zip(grad.par_chunks(UPDATE_CHUNK))

@@ -53,7 +53,16 @@ pub struct Mlp {
     sizes: Vec<usize>,
     dropout: f32,
     seed: u64,
+    /// The first layer has [`LARGE_LAYER`] weights or more: record only its weight gradient
+    /// ([`Mlp::input_matmul`]), and let dfdx cache freed buffers.
+    large: bool,
 }
+
+/// Weights from which a layer is "large" for [`Mlp`]: 32Ki, a 128 KiB matrix (glibc's first
+/// mmap threshold). At 64-1024-10 (65,536 first-layer weights) skipping the input gradient and
+/// caching buffers take 12-14% off forward+backward; at the default 64-128-10 (8,192) the extra
+/// backward op and the cache's bookkeeping cost more than they save (5% per epoch, measured).
+const LARGE_LAYER: usize = 1 << 15;
 
 impl Mlp {
     /// A freshly initialised network; the same seed gives the same weights, bit for bit.
@@ -65,6 +74,17 @@ impl Mlp {
         seed: u64,
     ) -> Self {
         let dev = Cpu::seed_from_u64(seed);
+        let large = n_in * hidden.first().copied().unwrap_or(n_out) >= LARGE_LAYER;
+        if large {
+            // dfdx reuses freed tensor buffers of the same length instead of returning them to
+            // the allocator. Every step allocates and frees the same activations and gradients;
+            // through glibc's malloc, buffers over its mmap threshold (128 KiB at first, 256x1024
+            // f32 activations are 1 MiB) and heap trims can make each step fault fresh pages in:
+            // `perf stat` counted 100K page faults against 3.7K for 20 epochs of 64-1024-10 at
+            // batch 256, 1.3-1.5x the time, depending only on the order of allocations
+            // (BENCHMARKS.md).
+            dev.enable_cache();
+        }
         let mut rng = ChaCha8Rng::seed_from_u64(seed);
         let mut sizes = vec![n_in];
         sizes.extend_from_slice(hidden);
@@ -92,6 +112,7 @@ impl Mlp {
             sizes,
             dropout: 0.0,
             seed,
+            large,
         }
     }
 
@@ -142,7 +163,11 @@ impl Mlp {
         let last = self.layers.len() - 1;
         let mut h = x;
         for (i, layer) in self.layers.iter().enumerate() {
-            let z = h.matmul(layer.w.retaped::<T>());
+            let z = if i == 0 && self.large {
+                self.input_matmul(h, &layer.w)
+            } else {
+                h.matmul(layer.w.retaped::<T>())
+            };
             let shape = *z.shape();
             let z = z + layer.b.retaped::<T>().broadcast_like::<_, Axis<0>>(&shape);
             h = if i == last {
@@ -163,6 +188,34 @@ impl Mlp {
             };
         }
         h
+    }
+
+    /// `x · w` for a large first layer ([`LARGE_LAYER`]), recording only `w`'s gradient on `x`'s
+    /// tape.
+    ///
+    /// dfdx 0.13's matmul backward always computes both operands' gradients; for the input
+    /// batch, which is data, `dL/dx = dL/dz · wᵀ` is a third matmul as large as the forward
+    /// one that nothing reads (29% of the matmul work of 64-1024-10, 14% of 784-1024-1024-10).
+    /// So the product is taken without a tape and one backward op is recorded by hand:
+    /// `dL/dw += xᵀ · dL/dz`, with dfdx's own matmul (the same `gemm` kernel and thread policy).
+    /// It takes `dL/dz`'s buffer out of the gradients (nothing else reads it: `z` feeds only
+    /// the bias add, whose backward has run by then) instead of copying it.
+    fn input_matmul<T: Tape<f32, Cpu>>(&self, x: Matrix<T>, w: &Matrix) -> Matrix<T> {
+        let (x, mut tape) = x.split_tape();
+        let z = x.clone().matmul(w.clone());
+        if T::OWNS_TAPE {
+            let (z, w) = (z.clone(), w.clone());
+            tape.add_backward_op(move |grads| {
+                let dz = grads.get(&z);
+                let dw = x.permute::<_, Axes2<1, 0>>().matmul(dz);
+                let g = grads.get_or_alloc_mut(&w)?;
+                let mut buf = vec![0.0; g.len()];
+                dw.copy_into(&mut buf);
+                g.iter_mut().zip(&buf).for_each(|(g, d)| *g += d);
+                Ok(())
+            });
+        }
+        z.put_tape(tape)
     }
 
     /// Inverted dropout's mask for layer `layer` at iteration `step`: 0 with probability `p`,
@@ -283,6 +336,51 @@ mod tests {
         // layer 0 has fan_in 16: bound 1/4; layer 1 has fan_in 8: bound 1/sqrt(8)
         assert!(a[0].1.iter().chain(&a[1].1).all(|x| x.abs() <= 0.25));
         assert!(a[2].1.iter().all(|x| x.abs() <= 1.0 / 8f32.sqrt()));
+    }
+
+    /// The gradients of every parameter, derived by hand, on both paths of the first layer:
+    /// dfdx's matmul (a small layer) and `input_matmul`'s own backward op (a large one, which
+    /// records no gradient for the input batch).
+    #[test]
+    fn gradients_by_hand_on_both_first_layer_paths() {
+        // 2 -> 2 (relu) -> 1, the weights of the test below; loss = the sum of the outputs over
+        // a batch of x1 = [1, -2], x2 = [2, 1].
+        // z1 = [1.5, -1] (relu' = [1, 0]); z2 = [2.5, 4] (relu' = [1, 1]); h = [1.5, 0], [2.5, 4]
+        // dL/dz = relu' * w1 = [3, 0], [3, 4]
+        // dL/dw0[i][j] = sum over rows of x[i] * dz[j] = [[1*3 + 2*3, 1*0 + 2*4], [-2*3 + 1*3, -2*0 + 1*4]]
+        //              = [[9, 8], [-3, 4]];  dL/db0 = [6, 4];  dL/dw1 = h1 + h2 = [4, 4];  dL/db1 = 2
+        for large in [false, true] {
+            let mut m = Mlp::new(2, &[2], 1, Activation::Relu, 0);
+            assert!(!m.large, "a 2x2 layer is small");
+            m.large = large;
+            m.set_parameters(&[
+                vec![1.0, 2.0, 0.0, 1.0],
+                vec![0.5, -1.0],
+                vec![3.0, 4.0],
+                vec![0.25],
+            ])
+            .unwrap();
+            let x = m.input(vec![1.0, -2.0, 2.0, 1.0]);
+            let out = m.forward(x.traced(Gradients::leaky()), Mode::Train { step: 1 });
+            let grads = out.sum::<(), _>().backward();
+            let got: Vec<Vec<f32>> = m
+                .layers
+                .iter()
+                .flat_map(|l| [grads.get(&l.w).as_vec(), grads.get(&l.b).as_vec()])
+                .collect();
+            assert_eq!(
+                got,
+                [
+                    vec![9.0, 8.0, -3.0, 4.0],
+                    vec![6.0, 4.0],
+                    vec![4.0, 4.0],
+                    vec![2.0]
+                ],
+                "large = {large}"
+            );
+        }
+        assert!(Mlp::new(64, &[1024], 10, Activation::Relu, 0).large);
+        assert!(!Mlp::new(64, &[128], 10, Activation::Relu, 0).large);
     }
 
     #[test]

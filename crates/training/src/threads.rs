@@ -3,17 +3,26 @@
 //! The only multi-threaded kernels of a training step are dfdx 0.13's CPU matmul (the `gemm`
 //! crate, asked for `rayon::current_num_threads()` threads) and the optimizer's update over
 //! large tensors ([`trainlab_optimizers::Optimizer`] splits it into rayon chunks). Everything
-//! else (bias adds, activations, the loss) runs on the calling thread.
+//! else (bias adds, activations, the loss) runs on the calling thread. Each is decided per
+//! operation, from its own size:
 //!
-//! `gemm` splits a block of an `(m x k) * (k x n)` matmul across threads once `m * n * k` of the
-//! block reaches its threading threshold, 48 * 48 * 256 = 589,824 multiply-adds by default:
-//! about 25 us of work on one core here. Waking a sleeping rayon worker and joining it costs
-//! more than half of that, so at that size two threads are slower than one (issue 18: the
-//! 64-1024-10 MLP at batch 32 took 0.64 ms per forward+backward at 2 threads against 0.36 ms
-//! at 1). [`apply`] raises the threshold to [`MATMUL_SPLIT_WORK`]: a block is split only when
-//! each half still has about 0.5 ms of work, so small models run on one thread whatever
-//! `RAYON_NUM_THREADS` says and large matmuls (784-1024-1024 at batch 128) use every core of
-//! the pool.
+//! - a matmul: `gemm` splits a block of an `(m x k) * (k x n)` product across threads once
+//!   `m * n * k` of the block reaches its threading threshold, 48 * 48 * 256 = 589,824
+//!   multiply-adds by default: about 25 us of work on one core here. The trainer's thread is not
+//!   a rayon worker, so every split hands the product to the pool and sleeps until it is done;
+//!   that costs more than half of such a product (issue 18: 64-1024-10 at batch 32 took 0.64 ms
+//!   per forward+backward at 2 threads against 0.36 ms at 1). Measured per shape
+//!   (`bench_limits matmul`, BENCHMARKS.md), the products of 16.8M to 33.5M multiply-adds of the
+//!   digits MLPs gain nothing from a second thread (0.91x to 1.07x), those of 51M and more of
+//!   784-1024-1024-10 gain 1.1x to 2x. [`apply`] raises the threshold to [`MATMUL_SPLIT_WORK`],
+//!   between the two;
+//! - an update: a parameter of [`trainlab_optimizers::PARALLEL_UPDATE_MIN`] elements or more
+//!   (256Ki: none of the digits MLPs has one) is updated in rayon chunks when the pool has more
+//!   than one thread.
+//!
+//! So the digits MLPs run entirely on one thread whatever `RAYON_NUM_THREADS` says (`perf` at 2
+//! threads puts every sample of 64-1024-10 at batch 256 in the trainer's thread), and large
+//! products and tensors use every core of the pool.
 //!
 //! Parallel trials (`trainlab search --jobs N`) run each trial in a 1-thread rayon pool, so a
 //! trial's matmuls and updates never split further: the cores go to the trials, not to both.
@@ -28,7 +37,8 @@ use std::sync::Once;
 /// Multiply-adds (`m * n * k` of one `gemm` block) from which a matmul is split across threads:
 /// 24M, about 1 ms of single-core work at the 50 GFLOP/s dfdx's kernel reaches here. At 8M the
 /// 64-1024-10 MLP at batch 256 (products of 256x64x1024 = 16.8M) split and ran 1.2-1.3x slower
-/// at 2 threads than at 1 (BENCHMARKS.md); 784-1024-1024-10 at batch 128 still splits.
+/// at 2 threads than at 1; measured alone, those products gain nothing from a split, the 51M and
+/// larger products of 784-1024-1024-10 at batch 128 do (BENCHMARKS.md), and they still split.
 pub const MATMUL_SPLIT_WORK: usize = 24 << 20;
 
 static APPLY: Once = Once::new();
