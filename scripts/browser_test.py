@@ -123,6 +123,8 @@ def wait_for(what, predicate, timeout, interval=0.25):
             value = predicate()
             if value:
                 return value
+        except Stalled:
+            raise
         except Exception as e:  # the page is still loading
             last_error = e
         time.sleep(interval)
@@ -217,26 +219,50 @@ def screenshot_outputs(driver, out_dir, label):
     return saved
 
 
-def test_notebook(driver, base, token, path, out_dir, timeout):
-    """Opens, checks, runs and checks again one notebook; returns (report, problems)."""
+class Stalled(TimeoutError):
+    """Run All made no progress: no cell finished for --stall seconds."""
+
+
+def close_notebook(driver):
+    """The kernel goes (its work directory is free for the next notebook), and the tab."""
+    driver.execute_script(
+        "const p = window.jupyterapp.shell.currentWidget;"
+        "if (p && p.sessionContext) { p.sessionContext.shutdown(); }")
+    time.sleep(1.0)
+    driver.execute_script("window.jupyterapp.commands.execute('application:close-all');")
+
+
+def test_notebook(driver, base, token, path, out_dir, timeout, stall):
+    """Opens, checks, runs and checks again one notebook; returns (report, problems).
+
+    A Run All that stalls (no cell finishes for `stall` seconds) is run once more on a fresh
+    kernel, and the stall is reported: evcxr_jupyter 0.22's ZeroMQ (zeromq 0.6.0) can hang a
+    kernel's shell channel when a client disconnects (seen once in these runs: the thread
+    reading the shell socket blocked in `peer_disconnected`, no cell running); a student sees
+    a cell stay [*] and restarts the kernel, which is what the retry does."""
     rel = path.relative_to(ROOT / "notebooks").as_posix()
-    report = {"notebook": rel, "cells": [], "problems": []}
-    try:
-        check_notebook(driver, base, token, path, rel, out_dir / path.stem, timeout, report)
-    except TimeoutError as e:
-        driver.save_screenshot(str(out_dir / f"{path.stem}-timeout.png"))
-        report["problems"].append(str(e))
-    finally:
-        # the kernel goes (its work directory is free for the next notebook), and the tab
-        driver.execute_script(
-            "const p = window.jupyterapp.shell.currentWidget;"
-            "if (p && p.sessionContext) { p.sessionContext.shutdown(); }")
-        time.sleep(1.0)
-        driver.execute_script("window.jupyterapp.commands.execute('application:close-all');")
-    return report, report["problems"]
+    stalls = []
+    for attempt in (1, 2):
+        report = {"notebook": rel, "cells": [], "problems": [], "stalls": stalls}
+        try:
+            check_notebook(driver, base, token, path, rel, out_dir / path.stem, timeout, stall, report)
+        except Stalled as e:
+            driver.save_screenshot(str(out_dir / f"{path.stem}-stalled-{attempt}.png"))
+            stalls.append(str(e))
+            print(f"browser-test: {rel}: WARNING: {e}", flush=True)
+            if attempt == 1:
+                print(f"browser-test: {rel}: shutting the kernel down, running the notebook once more", flush=True)
+                close_notebook(driver)
+                continue
+            report["problems"].append(str(e))
+        except TimeoutError as e:
+            driver.save_screenshot(str(out_dir / f"{path.stem}-timeout.png"))
+            report["problems"].append(str(e))
+        close_notebook(driver)
+        return report, report["problems"]
 
 
-def check_notebook(driver, base, token, path, rel, nb_dir, timeout, report):
+def check_notebook(driver, base, token, path, rel, nb_dir, timeout, stall, report):
     nb_dir.mkdir(parents=True, exist_ok=True)
     want = committed_images(path)
     problems = report["problems"]
@@ -269,6 +295,9 @@ def check_notebook(driver, base, token, path, rel, nb_dir, timeout, report):
             # a queued or running cell's prompt is [*]; a finished one has its count
             if "*" not in c["prompt"] and c["count"] is not None and i not in done_at:
                 done_at[i] = now
+        if len(done_at) < len(s["cells"]) and now - max(done_at.values(), default=0.0) > stall:
+            raise Stalled(f"{rel}: Run All stalled: no cell finished for {stall} s after code cell "
+                          f"{len(done_at)} of {len(s['cells'])} (kernel {s['kernel']})")
         if len(done_at) == len(s["cells"]) and s["kernel"] == "idle":
             return s
         if any(c["outputs"] and any(o.get("output_type") == "error" for o in c["outputs"])
@@ -326,6 +355,9 @@ def main():
                         help="notebooks to test (default: notebooks/NN-*.ipynb)")
     parser.add_argument("--out", type=pathlib.Path, default=ROOT / "target" / "browser-test",
                         help="report and screenshots (default target/browser-test)")
+    parser.add_argument("--stall", type=int, default=240,
+                        help="seconds without a cell finishing after which a notebook's Run All "
+                             "counts as stalled and runs once more on a fresh kernel (default 240)")
     parser.add_argument("--timeout", type=int, default=1800,
                         help="seconds for one notebook's Run All (default 1800: a cold first :dep)")
     parser.add_argument("--window", default="1400,1000", help="window size (default 1400,1000)")
@@ -396,7 +428,7 @@ def main():
                 "return !!(window.jupyterapp && window.jupyterapp.shell)"), 120)
             for path in paths:
                 print(f"browser-test: {path.name}: open, check committed plots, Run All ...", flush=True)
-                report, found = test_notebook(driver, base, token, path, out_dir, args.timeout)
+                report, found = test_notebook(driver, base, token, path, out_dir, args.timeout, args.stall)
                 reports.append(report)
                 problems += found
                 status = "ok" if not found else "FAILED"
