@@ -198,8 +198,8 @@ impl Mlp {
     /// one that nothing reads (29% of the matmul work of 64-1024-10, 14% of 784-1024-1024-10).
     /// So the product is taken without a tape and one backward op is recorded by hand:
     /// `dL/dw += xᵀ · dL/dz`, with dfdx's own matmul (the same `gemm` kernel and thread policy).
-    /// It takes `dL/dz`'s buffer out of the gradients (nothing else reads it: `z` feeds only
-    /// the bias add, whose backward has run by then) instead of copying it.
+    /// (`Gradients::get` hands back a copy of `dL/dz`; `z` feeds only the bias add, whose
+    /// backward has run by then.)
     fn input_matmul<T: Tape<f32, Cpu>>(&self, x: Matrix<T>, w: &Matrix) -> Matrix<T> {
         let (x, mut tape) = x.split_tape();
         let z = x.clone().matmul(w.clone());
