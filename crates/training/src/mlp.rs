@@ -343,23 +343,16 @@ mod tests {
     /// records no gradient for the input batch).
     #[test]
     fn gradients_by_hand_on_both_first_layer_paths() {
-        // 2 -> 2 (relu) -> 1, the weights of the test below; loss = the sum of the outputs over
+        // hand_set_2_2_1's network; loss = the sum of the outputs over
         // a batch of x1 = [1, -2], x2 = [2, 1].
         // z1 = [1.5, -1] (relu' = [1, 0]); z2 = [2.5, 4] (relu' = [1, 1]); h = [1.5, 0], [2.5, 4]
         // dL/dz = relu' * w1 = [3, 0], [3, 4]
         // dL/dw0[i][j] = sum over rows of x[i] * dz[j] = [[1*3 + 2*3, 1*0 + 2*4], [-2*3 + 1*3, -2*0 + 1*4]]
         //              = [[9, 8], [-3, 4]];  dL/db0 = [6, 4];  dL/dw1 = h1 + h2 = [4, 4];  dL/db1 = 2
         for large in [false, true] {
-            let mut m = Mlp::new(2, &[2], 1, Activation::Relu, 0);
+            let mut m = hand_set_2_2_1();
             assert!(!m.large, "a 2x2 layer is small");
             m.large = large;
-            m.set_parameters(&[
-                vec![1.0, 2.0, 0.0, 1.0],
-                vec![0.5, -1.0],
-                vec![3.0, 4.0],
-                vec![0.25],
-            ])
-            .unwrap();
             let x = m.input(vec![1.0, -2.0, 2.0, 1.0]);
             let out = m.forward(x.traced(Gradients::leaky()), Mode::Train { step: 1 });
             let grads = out.sum::<(), _>().backward();
@@ -383,11 +376,9 @@ mod tests {
         assert!(!Mlp::new(64, &[128], 10, Activation::Relu, 0).large);
     }
 
-    #[test]
-    fn forward_computes_affine_layers_by_hand() {
-        // 2 -> 2 (relu) -> 1 with hand-set weights: x = [1, -2]
-        // z1 = x·w0 + b0 = [1*1 + -2*0 + 0.5, 1*2 + -2*1 - 1] = [1.5, -1]; relu -> [1.5, 0]
-        // out = 1.5*3 + 0*4 + 0.25 = 4.75
+    /// 2 -> 2 (relu) -> 1 with hand-set weights: w0 = [[1, 2], [0, 1]], b0 = [0.5, -1],
+    /// w1 = [3, 4], b1 = 0.25.
+    fn hand_set_2_2_1() -> Mlp {
         let mut m = Mlp::new(2, &[2], 1, Activation::Relu, 0);
         m.set_parameters(&[
             vec![1.0, 2.0, 0.0, 1.0],
@@ -396,7 +387,14 @@ mod tests {
             vec![0.25],
         ])
         .unwrap();
-        assert_eq!(m.predict(&[1.0, -2.0]), vec![4.75]);
+        m
+    }
+
+    #[test]
+    fn forward_computes_affine_layers_by_hand() {
+        // x = [1, -2]: z1 = x·w0 + b0 = [1*1 + -2*0 + 0.5, 1*2 + -2*1 - 1] = [1.5, -1];
+        // relu -> [1.5, 0]; out = 1.5*3 + 0*4 + 0.25 = 4.75
+        assert_eq!(hand_set_2_2_1().predict(&[1.0, -2.0]), vec![4.75]);
     }
 
     #[test]
