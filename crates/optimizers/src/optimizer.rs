@@ -483,10 +483,11 @@ impl<R: UpdateRule> Optimizer<R> {
         p: &mut Tensor<S, f32, Cpu>,
         g: &Tensor<S, f32, Cpu>,
     ) -> Result<(), OptimError> {
+        let n = g.shape().num_elements();
         let mut grad = std::mem::take(&mut self.grad_scratch);
-        grad.resize(g.shape().num_elements(), 0.0);
-        g.copy_into(&mut grad);
-        let result = self.update_with(slot, p, &grad);
+        grow(&mut grad, n);
+        g.copy_into(&mut grad[..n]);
+        let result = self.update_with(slot, p, &grad[..n]);
         self.grad_scratch = grad;
         result
     }
@@ -498,15 +499,25 @@ impl<R: UpdateRule> Optimizer<R> {
         p: &mut Tensor<S, f32, Cpu>,
         grad: &[f32],
     ) -> Result<(), OptimError> {
+        let n = p.shape().num_elements();
         let mut theta = std::mem::take(&mut self.theta_scratch);
-        theta.resize(p.shape().num_elements(), 0.0);
-        p.copy_into(&mut theta);
-        let result = self.try_update_slice(slot, &mut theta, grad);
+        grow(&mut theta, n);
+        p.copy_into(&mut theta[..n]);
+        let result = self.try_update_slice(slot, &mut theta[..n], grad);
         if result.is_ok() {
-            p.copy_from(&theta);
+            p.copy_from(&theta[..n]);
         }
         self.theta_scratch = theta;
         result
+    }
+}
+
+/// Makes a scratch buffer at least `n` long. It never shrinks: the slots of a model alternate
+/// between sizes (a weight, then its bias), and shrinking would fill the buffer with zeros again
+/// at every larger slot (a `memset` of the largest weight per step).
+fn grow(buf: &mut Vec<f32>, n: usize) {
+    if buf.len() < n {
+        buf.resize(n, 0.0);
     }
 }
 

@@ -56,6 +56,19 @@ pub struct Mlp {
     /// The first layer has [`LARGE_LAYER`] weights or more: record only its weight gradient
     /// ([`Mlp::input_matmul`]), and let dfdx cache freed buffers.
     large: bool,
+    /// Where [`Mlp::input_matmul`]'s backward op reads its product out of dfdx, kept from step
+    /// to step (a fresh zeroed buffer of the first layer's size faulted its pages in every step).
+    scratch: Scratch,
+}
+
+/// A buffer shared by an [`Mlp`]'s backward ops (and its clones: it holds nothing between ops).
+#[derive(Clone, Default)]
+struct Scratch(std::sync::Arc<std::sync::Mutex<Vec<f32>>>);
+
+impl std::fmt::Debug for Scratch {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Scratch")
+    }
 }
 
 /// Weights from which a layer is "large" for [`Mlp`]: 32Ki, a 128 KiB matrix (glibc's first
@@ -113,6 +126,7 @@ impl Mlp {
             dropout: 0.0,
             seed,
             large,
+            scratch: Scratch::default(),
         }
     }
 
@@ -205,13 +219,18 @@ impl Mlp {
         let z = x.clone().matmul(w.clone());
         if T::OWNS_TAPE {
             let (z, w) = (z.clone(), w.clone());
+            let scratch = self.scratch.clone();
             tape.add_backward_op(move |grads| {
                 let dz = grads.get(&z);
                 let dw = x.permute::<_, Axes2<1, 0>>().matmul(dz);
+                let n = dw.shape().num_elements();
+                let mut buf = scratch.0.lock().unwrap_or_else(|e| e.into_inner());
+                if buf.len() < n {
+                    buf.resize(n, 0.0);
+                }
+                dw.copy_into(&mut buf[..n]);
                 let g = grads.get_or_alloc_mut(&w)?;
-                let mut buf = vec![0.0; g.len()];
-                dw.copy_into(&mut buf);
-                g.iter_mut().zip(&buf).for_each(|(g, d)| *g += d);
+                g.iter_mut().zip(&buf[..n]).for_each(|(g, d)| *g += d);
                 Ok(())
             });
         }
