@@ -14,6 +14,11 @@
 //! dfdx's matmul runs on rayon's global pool: set `RAYON_NUM_THREADS` to choose its threads
 //! (the trainer's thread policy, `trainlab_training::threads`, decides which matmuls split).
 
+/// The allocator `trainlab train` uses (its `main.rs` says why), so the bare trainer measures the
+/// same training loop.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
