@@ -7,10 +7,10 @@ use clap::{Parser, Subcommand};
 mod commands;
 
 /// The allocator of `trainlab train` as users run it. A training step allocates and frees the
-/// same activations and gradients every time; glibc's malloc returns buffers over its mmap
-/// threshold to the kernel and faults them in again, 5.2K page faults in 10 epochs of
-/// 64-1024-10 at batch 256 against 170 with mimalloc, and 5-10% more time per epoch
-/// (BENCHMARKS.md).
+/// same activations and gradients every time; mimalloc keeps freed buffers for the next step,
+/// and backs large ones with transparent huge pages. Whole-process time against glibc's malloc,
+/// 7 interleaved pairs on 2 cores: 784-1024-1024-10 at 2 threads 0.90x, the digits MLPs within
+/// noise (BENCHMARKS.md).
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
