@@ -228,18 +228,11 @@ impl Mlp {
             }
             let y = &mut y[..n];
             z.copy_into(y);
-            let add_rows = |y: &mut [f32], f: fn(f32) -> f32| {
-                for row in y.chunks_exact_mut(cols) {
-                    for (v, &b) in row.iter_mut().zip(&bias) {
-                        *v = f(*v + b);
-                    }
-                }
-            };
             match act {
-                None => add_rows(y, |x| x),
-                Some(Activation::Relu) => add_rows(y, |x| x.max(0.0)),
-                Some(Activation::Tanh) => add_rows(y, f32::tanh),
-                Some(Activation::Sigmoid) => add_rows(y, |x| 1.0 / (1.0 + (-x).exp())),
+                None => add_rows(y, &bias, |x| x),
+                Some(Activation::Relu) => add_rows(y, &bias, |x| x.max(0.0)),
+                Some(Activation::Tanh) => add_rows(y, &bias, f32::tanh),
+                Some(Activation::Sigmoid) => add_rows(y, &bias, |x| 1.0 / (1.0 + (-x).exp())),
             }
             let mut out = self.dev.zeros_like(&shape);
             out.copy_from(y);
@@ -251,14 +244,13 @@ impl Mlp {
                 let mut dz = scratch.0.lock().unwrap_or_else(|e| e.into_inner());
                 let dz = &mut dz[..n];
                 y.copy_into(dz);
-                let df: fn(f32) -> f32 = match act {
-                    None => |_| 1.0,
-                    Some(Activation::Relu) => |y| if y > 0.0 { 1.0 } else { 0.0 },
-                    Some(Activation::Tanh) => |y| 1.0 - y * y,
-                    Some(Activation::Sigmoid) => |y| y * (1.0 - y),
-                };
                 let dy = grads.get_or_alloc_mut(&y)?;
-                dz.iter_mut().zip(dy.iter()).for_each(|(v, &d)| *v = df(*v) * d);
+                match act {
+                    None => dz.copy_from_slice(dy),
+                    Some(Activation::Relu) => times_df(dz, dy, |y| if y > 0.0 { 1.0 } else { 0.0 }),
+                    Some(Activation::Tanh) => times_df(dz, dy, |y| 1.0 - y * y),
+                    Some(Activation::Sigmoid) => times_df(dz, dy, |y| y * (1.0 - y)),
+                }
                 let gz = grads.get_or_alloc_mut(&z)?;
                 gz.iter_mut().zip(dz.iter()).for_each(|(g, d)| *g += d);
                 let mut db = vec![0.0; cols];
@@ -401,6 +393,23 @@ impl<S: Shape> CopyFrom for Tensor<S, f32, Cpu> {
     }
 }
 
+/// `y = f(y + bias)` row by row (`bias` has one number per column), compiled once per `f`.
+fn add_rows(y: &mut [f32], bias: &[f32], f: impl Fn(f32) -> f32) {
+    for row in y.chunks_exact_mut(bias.len()) {
+        for (v, &b) in row.iter_mut().zip(bias) {
+            *v = f(*v + b);
+        }
+    }
+}
+
+/// `y_to_dz = df(y) · dy`, element by element, in place of the activation's outputs `y`.
+fn times_df(y_to_dz: &mut [f32], dy: &[f32], df: impl Fn(f32) -> f32) {
+    y_to_dz
+        .iter_mut()
+        .zip(dy)
+        .for_each(|(v, &d)| *v = df(*v) * d);
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -436,20 +445,31 @@ mod tests {
         let dev = m.device().clone();
         let (rows, k, cols) = (6, 5, 7);
         let val = |i: usize, scale: f32| ((i * 37 % 23) as f32 - 11.0) * scale;
-        let x: Matrix = dev.tensor_from_vec((0..rows * k).map(|i| val(i, 0.9)).collect(), (rows, k));
-        let w: Matrix = dev.tensor_from_vec((0..k * cols).map(|i| val(i + 3, 0.3)).collect(), (k, cols));
+        let x: Matrix =
+            dev.tensor_from_vec((0..rows * k).map(|i| val(i, 0.9)).collect(), (rows, k));
+        let w: Matrix =
+            dev.tensor_from_vec((0..k * cols).map(|i| val(i + 3, 0.3)).collect(), (k, cols));
         let b: Vector = dev.tensor_from_vec((0..cols).map(|i| val(i + 5, 0.7)).collect(), (cols,));
-        let weights: Matrix =
-            dev.tensor_from_vec((0..rows * cols).map(|i| val(i + 1, 0.1)).collect(), (rows, cols));
+        let weights: Matrix = dev.tensor_from_vec(
+            (0..rows * cols).map(|i| val(i + 1, 0.1)).collect(),
+            (rows, cols),
+        );
         let bits = |v: Vec<f32>| v.into_iter().map(f32::to_bits).collect::<Vec<_>>();
-        for act in [None, Some(Activation::Relu), Some(Activation::Tanh), Some(Activation::Sigmoid)] {
+        for act in [
+            None,
+            Some(Activation::Relu),
+            Some(Activation::Tanh),
+            Some(Activation::Sigmoid),
+        ] {
             let run = |fused: bool| {
                 let z = x.clone().traced(Gradients::leaky()).matmul(w.clone());
                 let y = if fused {
                     m.bias_act(z, &b, act)
                 } else {
                     let shape = *z.shape();
-                    let z = z + b.retaped::<OwnedTape<f32, Cpu>>().broadcast_like::<_, Axis<0>>(&shape);
+                    let z = z + b
+                        .retaped::<OwnedTape<f32, Cpu>>()
+                        .broadcast_like::<_, Axis<0>>(&shape);
                     match act {
                         None => z,
                         Some(Activation::Relu) => z.relu(),
