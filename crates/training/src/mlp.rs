@@ -200,7 +200,8 @@ impl Mlp {
     }
 
     /// `act(z + b)`, `b` added to every row (`act` `None`: the output layer's `z + b`), in one
-    /// pass over the numbers, with one backward op.
+    /// loop over the numbers (besides the copies in and out that dfdx 0.13's API needs), with
+    /// one backward op.
     ///
     /// dfdx 0.13 takes three ops for it (a broadcast, an add, the activation), each walking its
     /// tensors element by element through a strided index and allocating its output; they were
