@@ -90,6 +90,13 @@ impl TrainConfig {
     /// config.
     pub fn to_toml_string(&self) -> String {
         let mut table = toml::Table::try_from(self).expect("a TrainConfig always serialises");
+        if !matches!(self.data.dataset, DatasetName::Spirals | DatasetName::TwoMoons) {
+            // only the synthetic sets read these: a digits run's config should not list them
+            if let Some(toml::Value::Table(data)) = table.get_mut("data") {
+                data.remove("n_samples");
+                data.remove("noise");
+            }
+        }
         shorten_f32s(&mut table);
         toml::to_string_pretty(&table).expect("a TOML table always serialises")
     }
@@ -388,6 +395,24 @@ mod tests {
         assert!(text.contains("weight_decay = 0.01\n"), "{text}");
         assert!(text.contains("epsilon = \"outside_sqrt\""), "{text}");
         assert_eq!(parse(&text).unwrap(), c);
+    }
+
+    /// `n_samples` and `noise` shape only the synthetic sets; the echo of any other data set
+    /// leaves them out, and still reads back as the same config.
+    #[test]
+    fn the_echo_lists_only_the_data_keys_its_data_set_reads() {
+        for (text, listed) in [
+            ("", false),
+            ("[data]\ndataset = \"csv\"\npath = \"x.csv\"", false),
+            ("[data]\ndataset = \"spirals\"\nn_samples = 300", true),
+            ("[data]\ndataset = \"two_moons\"\nnoise = 0.1", true),
+        ] {
+            let c = parse(text).unwrap();
+            let echo = c.to_toml_string();
+            assert_eq!(echo.contains("n_samples"), listed, "{echo}");
+            assert_eq!(echo.contains("noise"), listed, "{echo}");
+            assert_eq!(parse(&echo).unwrap(), c, "{echo}");
+        }
     }
 
     #[test]
