@@ -90,7 +90,10 @@ impl TrainConfig {
     /// config.
     pub fn to_toml_string(&self) -> String {
         let mut table = toml::Table::try_from(self).expect("a TrainConfig always serialises");
-        if !matches!(self.data.dataset, DatasetName::Spirals | DatasetName::TwoMoons) {
+        if !matches!(
+            self.data.dataset,
+            DatasetName::Spirals | DatasetName::TwoMoons
+        ) {
             // only the synthetic sets read these: a digits run's config should not list them
             if let Some(toml::Value::Table(data)) = table.get_mut("data") {
                 data.remove("n_samples");
