@@ -223,8 +223,9 @@ mod tests {
     use crate::tolerance::assert_close;
 
     /// The vectorised loop (AVX-512 or AVX2 where the CPU has it: the elements before theta's
-    /// first 64-byte boundary, then 16 or 8 per instruction, then a scalar tail) gives the bits of the same rule applied to one element at a time (a
-    /// 1-element slice never reaches the vector loop), on awkward inputs: zeros of both signs,
+    /// first 64-byte boundary, then 16 or 8 per instruction, then a scalar tail) gives the bits
+    /// of the same rule applied to one element at a time (a 1-element slice never reaches the
+    /// vector loop), on awkward inputs: zeros of both signs,
     /// subnormals (no flush-to-zero), huge and tiny gradients, and every length from 0 to 40
     /// (none of 9..15, 17..23, ... a multiple of the vector width), over several steps.
     #[test]

@@ -56,14 +56,26 @@ pub struct Mlp {
     /// The first layer has [`LARGE_LAYER`] weights or more: record only its weight gradient
     /// ([`Mlp::input_matmul`]), and let dfdx cache freed buffers.
     large: bool,
-    /// Where [`Mlp::input_matmul`]'s backward op reads its product out of dfdx, kept from step
-    /// to step (a fresh zeroed buffer of the first layer's size faulted its pages in every step).
+    /// Where [`Mlp::bias_act`] and [`Mlp::input_matmul`] read numbers out of dfdx's tensors,
+    /// kept from step to step (a fresh zeroed buffer of the first layer's size faulted its pages
+    /// in every step).
     scratch: Scratch,
 }
 
 /// A buffer shared by an [`Mlp`]'s backward ops (and its clones: it holds nothing between ops).
 #[derive(Clone, Default)]
 struct Scratch(std::sync::Arc<std::sync::Mutex<Vec<f32>>>);
+
+impl Scratch {
+    /// The buffer, at least `n` long. It only grows: the ops of a step want different lengths.
+    fn at_least(&self, n: usize) -> std::sync::MutexGuard<'_, Vec<f32>> {
+        let mut buf = self.0.lock().unwrap_or_else(|e| e.into_inner());
+        if buf.len() < n {
+            buf.resize(n, 0.0);
+        }
+        buf
+    }
+}
 
 impl std::fmt::Debug for Scratch {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -223,10 +235,7 @@ impl Mlp {
         // the model's scratch: a `Vec` of our own handed to dfdx each step would never return to
         // the allocator once dfdx's cache holds it.
         let out = {
-            let mut y = self.scratch.0.lock().unwrap_or_else(|e| e.into_inner());
-            if y.len() < n {
-                y.resize(n, 0.0);
-            }
+            let mut y = self.scratch.at_least(n);
             let y = &mut y[..n];
             z.copy_into(y);
             match act {
@@ -242,7 +251,7 @@ impl Mlp {
         if T::OWNS_TAPE {
             let (y, b, scratch) = (out.clone(), b.clone(), self.scratch.clone());
             tape.add_backward_op(move |grads| {
-                let mut dz = scratch.0.lock().unwrap_or_else(|e| e.into_inner());
+                let mut dz = scratch.at_least(n);
                 let dz = &mut dz[..n];
                 y.copy_into(dz);
                 let dy = grads.get_or_alloc_mut(&y)?;
@@ -286,10 +295,7 @@ impl Mlp {
                 let dz = grads.get(&z);
                 let dw = x.permute::<_, Axes2<1, 0>>().matmul(dz);
                 let n = dw.shape().num_elements();
-                let mut buf = scratch.0.lock().unwrap_or_else(|e| e.into_inner());
-                if buf.len() < n {
-                    buf.resize(n, 0.0);
-                }
+                let mut buf = scratch.at_least(n);
                 dw.copy_into(&mut buf[..n]);
                 let g = grads.get_or_alloc_mut(&w)?;
                 g.iter_mut().zip(&buf[..n]).for_each(|(g, d)| *g += d);
